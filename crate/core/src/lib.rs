@@ -1,0 +1,93 @@
+//! # strip-reader-core
+//!
+//! The pure core of strip-reader: it takes RGBA8 pixels and a strip model and returns a
+//! [`Reading`]: positive / negative / invalid / retake, where the control and test lines were,
+//! and why. No wasm-bindgen, no DOM, no clock, no threads: the same code runs natively and in wasm.
+//!
+//! Pipeline: [`analyze`] → reduce the photo ([`kernels`]) → find strips ([`find`]) → sample each
+//! strip straight ([`sample`]) → green/red contrast profile and line detection ([`profile`]) →
+//! control/test assignment and verdict ([`verdict`]).
+//!
+//! Safety rule kept throughout: when unsure, say `retake`; never invent a test line (on a
+//! competitive strip a phantom test line turns "fentanyl detected" into "not detected").
+
+pub mod error;
+pub mod model;
+pub mod reading;
+pub mod view;
+
+#[cfg(feature = "decode")]
+pub mod decode;
+
+pub use error::Error;
+pub use model::{builtin_model, builtin_models, Model};
+pub use reading::*;
+pub use view::{RgbaImage, RgbaView};
+
+/// How to read a photo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The photo is already cropped to the result window: skip the strip search. Lines lie across
+    /// the short side; the sample end is taken to be the left (landscape) or top (portrait) end.
+    pub window: bool,
+}
+
+pub mod find;
+pub mod kernels;
+pub mod profile;
+pub mod strip;
+
+use find::{find_strips, Frame, WORK_SIDE};
+use strip::{read_strip, Target};
+
+/// Reads a photo: finds every strip (or takes the photo as the result window), reads each, and
+/// gives the photo's result: the strip's, or `multiple` when there are several.
+///
+/// Errors only for what cannot be read at all; a photo that is merely bad gives `retake`.
+pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Reading, Error> {
+    let (w, h) = (view.width(), view.height());
+    let mut strips = Vec::new();
+    let mut qualities = Vec::new();
+    let mut photo_quality = Quality { width: w, height: h, ..Quality::default() };
+    if options.window {
+        let frame = if w >= h {
+            Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
+        } else {
+            Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
+        };
+        let (s, q) = read_strip(view, Target::Window { frame }, model);
+        strips.push(s);
+        qualities.push(q);
+    } else {
+        let factor = kernels::reduction_factor(w, h, WORK_SIDE);
+        let small = kernels::downscale_box(view, factor);
+        let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
+        photo_quality.brightness = scene.brightness;
+        for f in found {
+            let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
+            strips.push(s);
+            qualities.push(q);
+        }
+    }
+    let (result, reason) = match strips.as_slice() {
+        [] => {
+            let reason = if photo_quality.brightness < strip::MIN_BRIGHTNESS {
+                Reason::TooDark
+            } else {
+                Reason::StripNotFound
+            };
+            (Verdict::Retake, Some(reason))
+        }
+        [one] => (one.result, one.reason),
+        many => {
+            let any_retake = many.iter().any(|s| s.result == Verdict::Retake);
+            (Verdict::Multiple, any_retake.then_some(Reason::StripNeedsRetake))
+        }
+    };
+    // The photo's quality is that of its longest strip, when there is one.
+    let quality = qualities
+        .into_iter()
+        .max_by(|a, b| a.strip_length.total_cmp(&b.strip_length))
+        .unwrap_or(photo_quality);
+    Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+}

@@ -1,0 +1,226 @@
+//! Line detection on a profile along the strip. Rule: profiles run from the sample end (index 0)
+//! toward the handle, one sample per step along the strip; contrast is dimensionless
+//! (1 - value / local membrane background), positive where the strip is darker.
+//!
+//! Method: each channel is lightly smoothed (box, half a line width), the membrane background is
+//! its morphological closing (a running max then min over three line widths: it fills dips as
+//! narrow as a line and keeps steps such as pad edges exactly, so a step never turns into a
+//! phantom dip), and the contrast's median is taken as zero. The noise is the robust spread
+//! (1.4826 x MAD) of the contrast away from candidate peaks. A candidate is a local maximum of
+//! the green contrast; it is a *gold* line when red darkens much less than green (colloidal gold
+//! absorbs green; shadows, creases and dirt darken all channels alike) and its width is
+//! line-like.
+
+use crate::kernels::{box_smooth, closing, median};
+
+/// Red contrast over green contrast above which a dip is neutral (shadow, crease), not a line.
+pub const MAX_RED_RATIO: f32 = 0.6;
+/// Contrast noise floor: JPEG quantisation and membrane texture never allow less.
+pub const NOISE_FLOOR: f32 = 0.003;
+
+/// Mean colour across the strip at each step along it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub r: Vec<f32>,
+    pub g: Vec<f32>,
+    pub b: Vec<f32>,
+}
+
+impl Profile {
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+}
+
+/// A dip in the green contrast profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Peak {
+    /// Sub-sample index of the centre.
+    pub index: f32,
+    /// Peak green contrast.
+    pub strength: f32,
+    /// strength / noise.
+    pub snr: f32,
+    /// Red contrast / green contrast at the peak.
+    pub red_ratio: f32,
+    /// Full width at half maximum, in samples.
+    pub fwhm: f32,
+    /// Colour and width say this is a line (not a shadow or an edge).
+    pub line_like: bool,
+}
+
+/// The analysis of one profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lines {
+    /// Green contrast per sample (smoothed, zero-median).
+    pub contrast: Vec<f32>,
+    /// Noise (standard deviation) of the contrast.
+    pub noise: f32,
+    /// Candidates, strongest first.
+    pub peaks: Vec<Peak>,
+    /// The profile shows no colour: the colour test cannot be made.
+    pub grayscale: bool,
+}
+
+fn contrast(channel: &[f32], smooth_r: usize, close_r: usize) -> Vec<f32> {
+    let s = box_smooth(channel, smooth_r);
+    let bg = closing(&s, close_r);
+    let mut c: Vec<f32> = s.iter().zip(&bg).map(|(&v, &b)| if b > 1.0 { 1.0 - v / b } else { 0.0 }).collect();
+    let m = median(&c);
+    c.iter_mut().for_each(|v| *v -= m);
+    c
+}
+
+/// Finds line candidates in `p`, expecting lines about `line_width` samples wide.
+pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
+    let n = p.len();
+    let lw = line_width.max(1.0);
+    let smooth_r = ((lw / 4.0).round() as usize).max(1);
+    let close_r = ((1.5 * lw).ceil() as usize).max(2);
+    let cg = contrast(&p.g, smooth_r, close_r);
+    let cr = contrast(&p.r, smooth_r, close_r);
+    let chroma: f32 = (0..n).map(|i| (p.r[i] - p.g[i]).abs() + (p.g[i] - p.b[i]).abs()).sum::<f32>() / n.max(1) as f32;
+    let grayscale = chroma < 1.0;
+
+    // Noise: robust spread, then again without the samples near strong peaks.
+    let spread = |mask: &dyn Fn(usize) -> bool| {
+        let v: Vec<f32> = (0..n).filter(|&i| mask(i)).map(|i| cg[i].abs()).collect();
+        1.4826 * median(&v)
+    };
+    let first = spread(&|_| true).max(NOISE_FLOOR);
+    let guard = lw.ceil() as usize;
+    let mut near_peak = vec![false; n];
+    for i in 0..n {
+        if cg[i] > 4.0 * first {
+            for slot in near_peak.iter_mut().take((i + guard + 1).min(n)).skip(i.saturating_sub(guard)) {
+                *slot = true;
+            }
+        }
+    }
+    let noise = if near_peak.iter().filter(|&&b| !b).count() >= 8 {
+        spread(&|i| !near_peak[i]).max(NOISE_FLOOR)
+    } else {
+        first
+    };
+
+    // Local maxima over half a line width either side, at least 2.5 noise high.
+    let half = ((lw / 2.0).round() as usize).max(1);
+    let mut peaks = Vec::new();
+    for i in 0..n {
+        let v = cg[i];
+        if v < 2.5 * noise {
+            continue;
+        }
+        let lo = i.saturating_sub(half);
+        let hi = (i + half + 1).min(n);
+        // Strict on the left so a flat top yields one peak.
+        if cg[lo..i].iter().any(|&u| u >= v) || cg[i + 1..hi].iter().any(|&u| u > v) {
+            continue;
+        }
+        // Centre and width from the half-maximum crossings (linear interpolation), which is
+        // stable on flat-topped lines where the maximum itself wanders with the noise.
+        let halfmax = 0.5 * v;
+        let mut l = i;
+        while l > 0 && cg[l - 1] > halfmax {
+            l -= 1;
+        }
+        let mut r = i;
+        while r + 1 < n && cg[r + 1] > halfmax {
+            r += 1;
+        }
+        let left = if l > 0 { l as f32 - (cg[l] - halfmax) / (cg[l] - cg[l - 1]).max(1e-9) } else { l as f32 - 0.5 };
+        let right = if r + 1 < n { r as f32 + (cg[r] - halfmax) / (cg[r] - cg[r + 1]).max(1e-9) } else { r as f32 + 0.5 };
+        let fwhm = right - left;
+        let red_ratio = cr[i] / v;
+        let colour_ok = grayscale || red_ratio <= MAX_RED_RATIO;
+        let width_ok = fwhm >= (0.35 * lw).max(1.0) && fwhm <= 2.5 * lw + 1.0;
+        peaks.push(Peak {
+            index: 0.5 * (left + right),
+            strength: v,
+            snr: v / noise,
+            red_ratio,
+            fwhm,
+            line_like: colour_ok && width_ok,
+        });
+    }
+    // Keep the stronger of two candidates closer than a line width.
+    peaks.sort_by(|a, b| b.strength.total_cmp(&a.strength));
+    let mut kept: Vec<Peak> = Vec::new();
+    for pk in peaks {
+        if kept.iter().all(|k| (k.index - pk.index).abs() >= lw) {
+            kept.push(pk);
+        }
+    }
+    Lines { contrast: cg, noise, peaks: kept, grayscale }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A white membrane with gold lines (green contrast c, red c/4) and optional neutral dips.
+    fn membrane(n: usize, lines: &[(usize, f32)], shadows: &[(usize, f32)], width: usize) -> Profile {
+        let mut p = Profile { r: vec![230.0; n], g: vec![228.0; n], b: vec![225.0; n] };
+        for i in 0..n {
+            // a little deterministic texture
+            let t = ((i * 7919) % 13) as f32 / 13.0 - 0.5;
+            p.r[i] += t;
+            p.g[i] += t;
+            p.b[i] += t;
+        }
+        for &(at, c) in lines {
+            for i in at.saturating_sub(width / 2)..(at + width / 2 + 1).min(n) {
+                p.g[i] *= 1.0 - c;
+                p.r[i] *= 1.0 - c / 4.0;
+                p.b[i] *= 1.0 - c / 2.0;
+            }
+        }
+        for &(at, c) in shadows {
+            for i in at.saturating_sub(width / 2)..(at + width / 2 + 1).min(n) {
+                p.g[i] *= 1.0 - c;
+                p.r[i] *= 1.0 - c;
+                p.b[i] *= 1.0 - c;
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn finds_gold_lines_with_strength_and_position() {
+        let p = membrane(300, &[(100, 0.3), (200, 0.05)], &[], 15);
+        let l = find_lines(&p, 15.0);
+        let gold: Vec<&Peak> = l.peaks.iter().filter(|p| p.line_like && p.snr > 6.0).collect();
+        assert_eq!(gold.len(), 2, "{:?}", l.peaks);
+        assert!((gold[0].index - 100.0).abs() < 1.5 && (gold[0].strength - 0.3).abs() < 0.03, "{:?}", gold);
+        assert!((gold[1].index - 200.0).abs() < 1.5 && (gold[1].strength - 0.05).abs() < 0.01);
+        assert!(!l.grayscale);
+    }
+
+    #[test]
+    fn neutral_dips_are_not_lines() {
+        let p = membrane(300, &[], &[(150, 0.2)], 15);
+        let l = find_lines(&p, 15.0);
+        assert!(l.peaks.iter().all(|p| !p.line_like), "{:?}", l.peaks);
+        assert!(l.peaks.iter().any(|p| p.strength > 0.15), "the dip is seen, just not as a line");
+    }
+
+    #[test]
+    fn a_step_makes_no_line() {
+        let mut p = membrane(300, &[], &[], 15);
+        for i in 150..300 {
+            p.g[i] *= 0.8; // a pinkish step: green drops, red does not
+        }
+        let l = find_lines(&p, 15.0);
+        assert!(l.peaks.iter().all(|p| !(p.line_like && p.snr >= 3.5)), "{:?}", l.peaks);
+    }
+
+    #[test]
+    fn a_blank_membrane_has_no_line() {
+        let l = find_lines(&membrane(300, &[], &[], 15), 15.0);
+        assert!(l.peaks.iter().all(|p| p.snr < 3.5), "{:?}", l.peaks);
+        assert!(l.noise >= NOISE_FLOOR);
+    }
+}

@@ -1,0 +1,336 @@
+//! Reading one strip: sample it straight, check the photo is good enough, find its lines, tell
+//! the sample end from the handle, call control and test, and give the verdict.
+//!
+//! Rule: `s` runs 0..1 along the strip from end A of its [`Frame`] (the sample end once the
+//! orientation is known), `t` runs -0.5..0.5 across it; window positions `p` run 0..1 across the
+//! model's result window from its sample end. Everything is read from the full-resolution photo
+//! inside the strip only, by bilinear sampling.
+
+use crate::find::Frame;
+use crate::kernels::{luma, median, sample_bilinear, trimmed_mean};
+use crate::model::{Assay, Model};
+use crate::profile::{find_lines, Lines, Profile};
+use crate::reading::*;
+use crate::view::RgbaView;
+
+/// A line is present at this signal-to-noise ratio and strength or above.
+pub const PRESENT_SNR: f32 = 6.0;
+pub const PRESENT_STRENGTH: f32 = 0.02;
+/// A line is absent below this signal-to-noise ratio (or strength); between the two: uncertain.
+pub const ABSENT_SNR: f32 = 3.5;
+pub const ABSENT_STRENGTH: f32 = 0.01;
+/// Minimum result-window length and strip width, in photo pixels.
+pub const MIN_WINDOW_PX: f32 = 40.0;
+pub const MIN_WIDTH_PX: f32 = 8.0;
+/// Mean luma of the window below which the photo is too dark.
+pub const MIN_BRIGHTNESS: f32 = 50.0;
+/// Fraction of window samples with a clipped channel above which glare hides lines.
+pub const MAX_CLIPPED: f32 = 0.3;
+
+/// What is being read: a strip found in the photo, or a photo cropped to the window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// A strip found by the search; the background colour around it is known.
+    Found { frame: Frame, background: [f32; 3] },
+    /// The whole photo is the result window; end A (left or top) is taken as the sample end.
+    Window { frame: Frame },
+}
+
+/// Reads one strip. Returns its reading and the quality measurements taken on it.
+pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
+    let g = &model.geometry;
+    let (frame, win, search, background) = match target {
+        Target::Found { frame, background } => {
+            (frame, (g.window[0], g.window[1]), ((g.window[0] - 0.03).max(0.02), (g.window[1] + 0.03).min(0.98)), Some(background))
+        }
+        Target::Window { frame } => (frame, (0.0, 1.0), (0.03, 0.97), None),
+    };
+    let mut quality = Quality { strip_length: frame.length, width: view.width(), height: view.height(), ..Quality::default() };
+    let window_px = (win.1 - win.0) * frame.length;
+    let line_px = g.line_width * window_px;
+
+    // Orientation: which end is the handle?
+    let (frame, orientation) = match target {
+        Target::Window { .. } => (frame, Orientation::Assumed),
+        Target::Found { .. } => orient(view, frame, model),
+    };
+    let empty = |result, reason, frame: Frame, orientation, quality| {
+        (
+            StripReading {
+                result,
+                reason: Some(reason),
+                corners: frame.corners(0.0, 1.0),
+                window: frame.corners(win.0, win.1),
+                control: None,
+                test: None,
+                lines: Vec::new(),
+                orientation,
+            },
+            quality,
+        )
+    };
+    if window_px < MIN_WINDOW_PX || frame.width < MIN_WIDTH_PX {
+        return empty(Verdict::Retake, Reason::StripTooSmall, frame, orientation, quality);
+    }
+
+    let sampled = sample_profile(view, &frame, search, win);
+    quality.brightness = sampled.brightness;
+    quality.clipped = sampled.clipped;
+    if let Some(bg) = background {
+        quality.edge_width = edge_width(view, &frame, win, bg);
+    }
+    if sampled.brightness < MIN_BRIGHTNESS {
+        return empty(Verdict::Retake, Reason::TooDark, frame, orientation, quality);
+    }
+    if sampled.clipped > MAX_CLIPPED {
+        return empty(Verdict::Retake, Reason::TooBright, frame, orientation, quality);
+    }
+    // Blur wider than one and a half line widths smears a faint test line into the membrane.
+    if quality.edge_width > (1.5 * line_px).max(4.0) {
+        return empty(Verdict::Retake, Reason::Blurry, frame, orientation, quality);
+    }
+
+    let samples_per_window = sampled.profile.len() as f32 * (win.1 - win.0) / (search.1 - search.0);
+    let lines = find_lines(&sampled.profile, g.line_width * samples_per_window);
+    quality.noise = lines.noise;
+    quality.grayscale = lines.grayscale;
+    let to_window = |index: f32, flip: bool| {
+        let s = search.0 + (index + 0.5) / sampled.profile.len() as f32 * (search.1 - search.0);
+        let s = if flip { 1.0 - s } else { s };
+        (s - win.0) / (win.1 - win.0)
+    };
+
+    let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>) {
+        let mut listed: Vec<Line> = lines
+            .peaks
+            .iter()
+            .filter(|p| p.line_like && p.snr >= ABSENT_SNR && p.strength >= ABSENT_STRENGTH)
+            .map(|p| Line { position: to_window(p.index, flip), strength: p.strength, snr: p.snr })
+            .collect();
+        listed.sort_by(|a, b| a.position.total_cmp(&b.position));
+        let control = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip));
+        let test = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip));
+        let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
+        (v, r, control, test, listed)
+    };
+
+    let (result, reason, control, test, listed, frame) = match orientation {
+        Orientation::Unknown => {
+            // Read it both ways; answer only if both ways agree.
+            let a = call(false);
+            let b = call(true);
+            if a.0 == b.0 {
+                (a.0, a.1, a.2, a.3, a.4, frame)
+            } else {
+                (Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, frame)
+            }
+        }
+        _ => {
+            let a = call(false);
+            (a.0, a.1, a.2, a.3, a.4, frame)
+        }
+    };
+    (
+        StripReading {
+            result,
+            reason,
+            corners: frame.corners(0.0, 1.0),
+            window: frame.corners(win.0, win.1),
+            control: Some(control),
+            test: Some(test),
+            lines: listed,
+            orientation,
+        },
+        quality,
+    )
+}
+
+/// The control or test line: the best line-like candidate within `tol` of `expected`.
+fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> f32) -> LineCall {
+    let best = lines
+        .peaks
+        .iter()
+        .filter(|p| p.line_like && (to_window(p.index) - expected).abs() <= tol)
+        .max_by(|a, b| a.snr.total_cmp(&b.snr));
+    match best {
+        None => LineCall { present: false, state: LineState::Absent, strength: 0.0, snr: 0.0, position: None },
+        Some(p) => {
+            let state = if p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH {
+                LineState::Present
+            } else if p.snr < ABSENT_SNR || p.strength < ABSENT_STRENGTH {
+                LineState::Absent
+            } else {
+                LineState::Uncertain
+            };
+            LineCall {
+                present: state == LineState::Present,
+                state,
+                strength: p.strength,
+                snr: p.snr,
+                position: Some(to_window(p.index)),
+            }
+        }
+    }
+}
+
+/// The verdict from the control and test calls and the assay format.
+pub fn verdict(assay: Assay, control: &LineCall, test: &LineCall, grayscale: bool) -> (Verdict, Option<Reason>) {
+    match control.state {
+        LineState::Absent => return (Verdict::Invalid, Some(Reason::NoControl)),
+        LineState::Uncertain => return (Verdict::Retake, Some(Reason::FaintControl)),
+        LineState::Present => {}
+    }
+    match (assay, test.state) {
+        (_, LineState::Uncertain) => (Verdict::Retake, Some(Reason::UncertainTestLine)),
+        // Without colour a shadow cannot be told from a test line; on a competitive strip that
+        // line would mean "not detected", so do not say it.
+        (Assay::Competitive, LineState::Present) if grayscale => (Verdict::Retake, Some(Reason::NoColour)),
+        (Assay::Competitive, LineState::Present) => (Verdict::Negative, None),
+        (Assay::Competitive, LineState::Absent) => (Verdict::Positive, None),
+        (Assay::Sandwich, LineState::Present) => (Verdict::Positive, None),
+        (Assay::Sandwich, LineState::Absent) => (Verdict::Negative, None),
+    }
+}
+
+struct Sampled {
+    profile: Profile,
+    brightness: f32,
+    clipped: f32,
+}
+
+/// The colour profile over `search` (fractions of the strip from end A), trimmed means across
+/// the central 60 % of the width; brightness and clipping over the window part.
+fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (f32, f32)) -> Sampled {
+    let per_strip = frame.length.clamp(64.0, 2000.0);
+    let n = (((search.1 - search.0) * per_strip).round() as usize).max(16);
+    let m = ((0.6 * frame.width).round() as usize).clamp(3, 40);
+    let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n) };
+    let (mut luma_sum, mut in_window, mut clipped) = (0.0f64, 0usize, 0usize);
+    let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
+    for i in 0..n {
+        let s = search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0);
+        let inside = s >= win.0 && s <= win.1;
+        for j in 0..m {
+            let t = -0.3 + 0.6 * (j as f32 + 0.5) / m as f32;
+            let [x, y] = frame.point(s, t);
+            let px = sample_bilinear(view, x, y);
+            rs[j] = px[0];
+            gs[j] = px[1];
+            bs[j] = px[2];
+            if inside {
+                luma_sum += luma(px) as f64;
+                in_window += 1;
+                if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
+                    clipped += 1;
+                }
+            }
+        }
+        profile.r.push(trimmed_mean(&mut rs, 0.2));
+        profile.g.push(trimmed_mean(&mut gs, 0.2));
+        profile.b.push(trimmed_mean(&mut bs, 0.2));
+    }
+    let k = in_window.max(1) as f64;
+    Sampled { profile, brightness: (luma_sum / k) as f32, clipped: (clipped as f64 / k) as f32 }
+}
+
+/// Width in photo pixels of the 10-90 % rise of the strip's long edges (background → strip),
+/// measured across the window part. 0 when the strip does not stand out from the background.
+fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32; 3]) -> f32 {
+    // Across from -1.0 to 1.0 strip widths, half-pixel steps.
+    let count = ((4.0 * frame.width).round() as usize).clamp(16, 400);
+    let step_px = 2.0 * frame.width / count as f32;
+    let along = 24;
+    let mut prof = vec![0.0f32; count];
+    for k in 0..along {
+        let s = win.0 + (k as f32 + 0.5) / along as f32 * (win.1 - win.0);
+        for (j, slot) in prof.iter_mut().enumerate() {
+            let t = -1.0 + 2.0 * (j as f32 + 0.5) / count as f32;
+            let [x, y] = frame.point(s, t);
+            let p = sample_bilinear(view, x, y);
+            let d = [p[0] - background[0], p[1] - background[1], p[2] - background[2]];
+            *slot += (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / along as f32;
+        }
+    }
+    let outer_n = count / 10;
+    let outer = 0.5 * (prof[..outer_n].iter().sum::<f32>() + prof[count - outer_n..].iter().sum::<f32>()) / outer_n.max(1) as f32;
+    let inner = median(&prof[count * 3 / 10..count * 7 / 10]);
+    if inner - outer < 20.0 {
+        return 0.0;
+    }
+    let level = |f: f32| outer + f * (inner - outer);
+    // First crossing of a level walking in from the left, and from the right.
+    let cross_left = |lv: f32| prof.iter().position(|&v| v >= lv).unwrap_or(0) as f32;
+    let cross_right = |lv: f32| prof.iter().rposition(|&v| v >= lv).unwrap_or(count - 1) as f32;
+    let left = cross_left(level(0.9)) - cross_left(level(0.1));
+    let right = cross_right(level(0.1)) - cross_right(level(0.9));
+    0.5 * (left.max(0.0) + right.max(0.0)) * step_px
+}
+
+/// Tells the sample end from the handle by the handle label's colour. Returns the frame walked
+/// from the sample end, and how that was decided.
+fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) {
+    let Some(handle) = &model.geometry.handle else {
+        return (frame, Orientation::Unknown);
+    };
+    let k = ((1.0 - handle.start) * 0.8).max(0.03);
+    let mean_colour = |s0: f32, s1: f32| {
+        let mut acc = [0.0f32; 3];
+        let (na, nc) = (12, 6);
+        for i in 0..na {
+            let s = s0 + (i as f32 + 0.5) / na as f32 * (s1 - s0);
+            for j in 0..nc {
+                let t = -0.3 + 0.6 * (j as f32 + 0.5) / nc as f32;
+                let [x, y] = frame.point(s, t);
+                let p = sample_bilinear(view, x, y);
+                for c in 0..3 {
+                    acc[c] += p[c] / (na * nc) as f32;
+                }
+            }
+        }
+        acc
+    };
+    let target = [handle.colour[0] as f32, handle.colour[1] as f32, handle.colour[2] as f32];
+    let dist = |p: [f32; 3]| ((p[0] - target[0]).powi(2) + (p[1] - target[1]).powi(2) + (p[2] - target[2]).powi(2)).sqrt();
+    let da = dist(mean_colour(0.01, 0.01 + k));
+    let db = dist(mean_colour(0.99 - k, 0.99));
+    if db < 0.6 * da {
+        (frame, Orientation::Handle)
+    } else if da < 0.6 * db {
+        (frame.flipped(), Orientation::Handle)
+    } else {
+        (frame, Orientation::Unknown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(state: LineState) -> LineCall {
+        LineCall { present: state == LineState::Present, state, strength: 0.1, snr: 10.0, position: Some(0.5) }
+    }
+
+    #[test]
+    fn competitive_truth_table() {
+        use LineState::*;
+        let v = |c, t| verdict(Assay::Competitive, &call(c), &call(t), false).0;
+        assert_eq!(v(Present, Absent), Verdict::Positive);
+        assert_eq!(v(Present, Present), Verdict::Negative);
+        assert_eq!(v(Absent, Present), Verdict::Invalid);
+        assert_eq!(v(Absent, Absent), Verdict::Invalid);
+        assert_eq!(v(Present, Uncertain), Verdict::Retake);
+        assert_eq!(v(Uncertain, Present), Verdict::Retake);
+        // No colour: a test line cannot be trusted to mean "not detected".
+        assert_eq!(verdict(Assay::Competitive, &call(Present), &call(Present), true).0, Verdict::Retake);
+        assert_eq!(verdict(Assay::Competitive, &call(Present), &call(Absent), true).0, Verdict::Positive);
+    }
+
+    #[test]
+    fn sandwich_truth_table() {
+        use LineState::*;
+        let v = |c, t| verdict(Assay::Sandwich, &call(c), &call(t), false).0;
+        assert_eq!(v(Present, Absent), Verdict::Negative);
+        assert_eq!(v(Present, Present), Verdict::Positive);
+        assert_eq!(v(Absent, Present), Verdict::Invalid);
+    }
+}
