@@ -1,0 +1,81 @@
+//! Clear synthesized photos of one dipstick (the four right-angle rotations and small tilts, good
+//! light) must read right, every one: positive, negative and invalid. This is the foundation's
+//! promise; harder scenes are measured by `strip-reader eval`, not asserted here one by one.
+
+use strip_reader_core::{analyze, builtin_model, Options, RgbaView, Verdict};
+use strip_reader_synth::{clear_scene, encode_jpeg, render, Truth};
+
+fn expected(t: Truth) -> Verdict {
+    match t {
+        Truth::Positive => Verdict::Positive,
+        Truth::Negative => Verdict::Negative,
+        Truth::Invalid => Verdict::Invalid,
+    }
+}
+
+fn dist(a: [f32; 2], b: [f32; 2]) -> f32 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+}
+
+#[test]
+fn clear_photos_read_right_in_every_rotation() {
+    let model = builtin_model(None).unwrap();
+    let mut failures = Vec::new();
+    let mut seed = 100;
+    for angle in [0.0f32, 90.0, 180.0, 270.0, 6.0, 96.0, 174.0, 263.0, 45.0] {
+        for (tilt, (w, h)) in [(0.0f32, (1200usize, 900usize)), (0.08, (900, 1200))] {
+            for truth in [Truth::Positive, Truth::Negative, Truth::Invalid] {
+                seed += 1;
+                let mut scene = clear_scene(&model, truth, angle, w, h, seed);
+                scene.tilt = tilt;
+                let photo = render(&model, &scene);
+                // Through JPEG, as a phone would hand it over.
+                let img = strip_reader_core::decode::decode(&encode_jpeg(&photo, 90)).unwrap();
+                let view = RgbaView::new(&img.data, img.width, img.height).unwrap();
+                let reading = analyze(&view, &model, &Options::default()).unwrap();
+                let truth_strip = &photo.strips[0];
+                let ok = reading.result == expected(truth) && reading.strips.len() == 1 && {
+                    // The box's sample end must be at the truth's sample end (C and T not swapped).
+                    let got = reading.strips[0].corners;
+                    let mid = |c: [[f32; 2]; 4], i: usize, j: usize| [(c[i][0] + c[j][0]) / 2.0, (c[i][1] + c[j][1]) / 2.0];
+                    dist(mid(got, 0, 1), mid(truth_strip.corners, 0, 1)) < 0.05 * truth_strip.length_px
+                };
+                if !ok {
+                    failures.push(format!(
+                        "angle {angle} tilt {tilt} {truth:?} seed {seed}: got {:?} {:?}, strips {}",
+                        reading.result,
+                        reading.reason,
+                        serde_json::to_string(&reading.strips).unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} misread:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn lines_are_reported_where_they_were_drawn() {
+    let model = builtin_model(None).unwrap();
+    let scene = clear_scene(&model, Truth::Negative, 90.0, 1200, 1600, 7);
+    let photo = render(&model, &scene);
+    let view = RgbaView::new(&photo.rgba, photo.width, photo.height).unwrap();
+    let reading = analyze(&view, &model, &Options::default()).unwrap();
+    let s = &reading.strips[0];
+    let t = &photo.strips[0];
+    // Window position p maps into the photo between the window corners' end midpoints.
+    let at = |p: f32| {
+        let w = s.window;
+        let a = [(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0];
+        let b = [(w[2][0] + w[3][0]) / 2.0, (w[2][1] + w[3][1]) / 2.0];
+        [a[0] + (b[0] - a[0]) * p, a[1] + (b[1] - a[1]) * p]
+    };
+    let c = s.control.unwrap();
+    let te = s.test.unwrap();
+    assert!(c.present && te.present);
+    let tol = 1.5 * t.line_width_px;
+    assert!(dist(at(c.position.unwrap()), t.control_position_px) < tol, "control at {:?} vs {:?}", at(c.position.unwrap()), t.control_position_px);
+    assert!(dist(at(te.position.unwrap()), t.test_position_px) < tol, "test at {:?} vs {:?}", at(te.position.unwrap()), t.test_position_px);
+    // Strength is the peak green contrast the synthesizer drew (within JPEG-free rendering noise).
+    assert!((te.strength - t.test_contrast).abs() < 0.05, "{} vs {}", te.strength, t.test_contrast);
+}
