@@ -3,8 +3,9 @@
 //! centres at +0.5) before it leaves this module.
 //!
 //! Method (first version, good on clear photos): the background colour is the median of the
-//! photo's border ring; pixels that differ from it by more than an Otsu threshold on the colour
-//! distance are foreground; 4-connected components of that mask, after a 3x3 opening, are
+//! photo's border ring; pixels that differ from it (hysteresis on the colour distance: Otsu's
+//! cut to seed, a lower level to grow) are foreground; 4-connected components of that mask,
+//! after a 3x3 opening, are
 //! measured by their second moments (axis) and extents (length, width); elongated, well-filled
 //! ones whose length/width fits the model are strips. A strip on a background of its own colour
 //! is not found: the reading then says `retake` with `strip_not_found`.
@@ -89,12 +90,26 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
             (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
         })
         .collect();
-    // A colour difference under 30 (of 441) is lighting, not an object.
-    let threshold = otsu(&dist, 442.0).max(30.0);
-    let mask: Vec<bool> = dist.iter().map(|&d| d > threshold).collect();
-    let mask = open3(&mask, w, h);
-    let (labels, count) = label_components(&mask, w, h);
-
+    // Hysteresis: components of the "somewhat different" mask that hold at least one "clearly
+    // different" pixel. The high level is Otsu's cut (strip vs table); the low level lets a
+    // coloured handle label that is nearer the table's colour join its strip. A colour
+    // difference under 40 (of 441) is lighting or shadow, not an object.
+    let high = otsu(&dist, 442.0).max(40.0);
+    let low = (0.35 * high).max(40.0);
+    let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
+    let weak = open3(&weak, w, h);
+    let (mut labels, count) = label_components(&weak, w, h);
+    let mut strong_in = vec![false; count + 1];
+    for (i, &l) in labels.iter().enumerate() {
+        if l > 0 && dist[i] > high {
+            strong_in[l as usize] = true;
+        }
+    }
+    for l in labels.iter_mut() {
+        if !strong_in[*l as usize] {
+            *l = 0;
+        }
+    }
     let mut stats = vec![Moments::default(); count];
     for y in 0..h {
         for x in 0..w {
