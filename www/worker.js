@@ -1,0 +1,45 @@
+// strip-reader worker: loads the wasm once and answers requests from bridge.js, so a large photo
+// never blocks the page. Protocol (one reply per request, matched by id):
+//   → {id, type: 'hello'}                                    ← {id, ok, version, models}
+//   → {id, type: 'analyze', rgba: ArrayBuffer (transferred), width, height, model?, window?}
+//                                                            ← {id, ok: true, reading}
+//   any failure                                              ← {id, ok: false, error: {name, message}}
+import { init, analyze, models, version, toReaderError, ReaderError } from './reader.js';
+
+const ready = init(new URL('./pkg/strip_reader_wasm_bg.wasm', import.meta.url));
+// Avoid an unhandled-rejection report: the failure is sent with each reply instead.
+ready.catch(() => {});
+
+function reply(msg) {
+  self.postMessage(msg);
+}
+
+async function handle(msg) {
+  await ready;
+  switch (msg.type) {
+    case 'hello':
+      return { version: version(), models: models() };
+    case 'analyze': {
+      if (!(msg.rgba instanceof ArrayBuffer)) {
+        throw new ReaderError('bad_request', 'rgba must be an ArrayBuffer');
+      }
+      const rgba = new Uint8Array(msg.rgba);
+      const reading = analyze(rgba, msg.width, msg.height, { model: msg.model, window: msg.window });
+      return { reading };
+    }
+    default:
+      throw new ReaderError('bad_request', `unknown request type ${JSON.stringify(msg.type)}`);
+  }
+}
+
+self.addEventListener('message', async (event) => {
+  const msg = event.data || {};
+  const id = msg.id;
+  try {
+    const result = await handle(msg);
+    reply({ id, ok: true, ...result });
+  } catch (e) {
+    const err = toReaderError(e);
+    reply({ id, ok: false, error: { name: err.name, message: err.message } });
+  }
+});
