@@ -47,6 +47,7 @@ test-e2e:
 bench: build
 	$(CARGO) bench -p strip-reader-tests
 	node tests/bench/wasm-bench.mjs
+	node tests/bench/chromium-bench.mjs
 
 clean:
 	rm -rf target $(PKG) www/examples/generated node_modules

@@ -24,6 +24,9 @@ USAGE:
       lists the strip models this build carries
   strip-reader synth --examples DIR
       writes positive.jpg, negative.jpg and invalid.jpg (clear synthesized photos) into DIR
+  strip-reader synth --clear-set DIR
+      writes the clear-photo set (every rotation, small tilts, positive/negative/invalid) and
+      manifest.csv (file,truth,angle_deg,tilt) into DIR
   strip-reader synth --out DIR [--count N] [--seed S] [--width W] [--height H] [--model ID]
       writes N synthesized photos and manifest.csv into DIR
 ";
@@ -202,7 +205,7 @@ fn cmd_models() -> Result<ExitCode, String> {
 }
 
 fn cmd_synth(args: &[String]) -> Result<ExitCode, String> {
-    let flags = parse_flags(args, &["--examples", "--out", "--count", "--seed", "--width", "--height", "--model"], &[])?;
+    let flags = parse_flags(args, &["--examples", "--clear-set", "--out", "--count", "--seed", "--width", "--height", "--model"], &[])?;
     let model = builtin_model(flags.value("--model")).map_err(|e| e.to_string())?;
     if let Some(dir) = flags.value("--examples") {
         let dir = PathBuf::from(dir);
@@ -218,6 +221,20 @@ fn cmd_synth(args: &[String]) -> Result<ExitCode, String> {
             let path = dir.join(name);
             std::fs::write(&path, encode_jpeg(&photo, 90)).map_err(|e| format!("{}: {e}", path.display()))?;
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(dir) = flags.value("--clear-set") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut manifest = String::from("file,truth,angle_deg,tilt\n");
+        for p in strip_reader_synth::clear_set(&model) {
+            let photo = strip_reader_synth::render(&model, &p.scene);
+            let path = dir.join(&p.name);
+            std::fs::write(&path, strip_reader_synth::encode_jpeg(&photo, 90)).map_err(|e| format!("{}: {e}", path.display()))?;
+            manifest.push_str(&format!("{},{},{},{}\n", p.name, p.truth.as_str(), p.angle_deg, p.tilt));
+        }
+        let path = dir.join("manifest.csv");
+        std::fs::write(&path, manifest).map_err(|e| format!("{}: {e}", path.display()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(dir) = flags.value("--out") else {

@@ -47,6 +47,7 @@
 //! ```
 
 pub mod background;
+pub mod clear_set;
 pub mod encode;
 pub mod geom;
 pub mod paint;
@@ -54,6 +55,7 @@ pub mod render;
 pub mod rng;
 pub mod scenes;
 
+pub use clear_set::{clear_set, ClearPhoto};
 pub use encode::{
     encode_jpeg, encode_png, item_seed, manifest_header, manifest_row, write_set, write_set_with,
 };
