@@ -14,7 +14,17 @@ pub enum Error {
     BadStride { stride: usize, width: usize },
     /// More pixels, or a longer side, than this build accepts.
     TooLarge { width: usize, height: usize, max_pixels: usize, max_side: usize },
-    /// The bytes are not an image this build can decode (or are damaged).
+    /// Decoding this image would need more memory than the reader allows itself.
+    TooMuchMemory { width: usize, height: usize, needed: usize, budget: usize },
+    /// The file is longer than this build reads.
+    FileTooLarge { bytes: usize, max_bytes: usize },
+    /// The file has no bytes at all.
+    EmptyFile,
+    /// The bytes are not an image (text, random data, a document, ...).
+    NotAnImage,
+    /// An image format this build does not read (HEIC, GIF, ...), named in the message.
+    Unsupported(String),
+    /// The bytes start like a JPEG, PNG or WebP but are damaged or cut short.
     Decode(String),
     /// No model has this id.
     UnknownModel { id: String, known: Vec<String> },
@@ -36,6 +46,21 @@ impl fmt::Display for Error {
                 f,
                 "image too large ({width}x{height}); this reader accepts at most {max_pixels} pixels and {max_side} per side"
             ),
+            Error::TooMuchMemory { width, height, needed, budget } => write!(
+                f,
+                "image too large to decode ({width}x{height}): it would need about {} MB, more than the {} MB this reader allows itself",
+                needed.div_ceil(1 << 20),
+                budget / (1 << 20)
+            ),
+            Error::FileTooLarge { bytes, max_bytes } => write!(
+                f,
+                "file too large ({} MB); this reader accepts files up to {} MB",
+                bytes.div_ceil(1 << 20),
+                max_bytes / (1 << 20)
+            ),
+            Error::EmptyFile => write!(f, "the file is empty"),
+            Error::NotAnImage => write!(f, "the file is not an image (expected a JPEG, PNG or WebP photo)"),
+            Error::Unsupported(what) => write!(f, "{what} images are not supported; save the photo as JPEG, PNG or WebP"),
             Error::Decode(msg) => write!(f, "cannot decode image: {msg}"),
             Error::UnknownModel { id, known } => {
                 write!(f, "unknown strip model {id:?}; known models: {}", known.join(", "))
@@ -54,7 +79,10 @@ impl Error {
             Error::EmptyImage { .. } => "empty_image",
             Error::BufferTooSmall { .. } => "buffer_too_small",
             Error::BadStride { .. } => "bad_stride",
-            Error::TooLarge { .. } => "too_large",
+            Error::TooLarge { .. } | Error::TooMuchMemory { .. } | Error::FileTooLarge { .. } => "too_large",
+            Error::EmptyFile => "empty_file",
+            Error::NotAnImage => "not_an_image",
+            Error::Unsupported(_) => "unsupported",
             Error::Decode(_) => "decode_failed",
             Error::UnknownModel { .. } => "unknown_model",
             Error::Model(_) => "bad_model",

@@ -14,7 +14,12 @@
 use crate::kernels::{box_smooth, closing, median};
 
 /// Red contrast over green contrast above which a dip is neutral (shadow, crease), not a line.
-pub const MAX_RED_RATIO: f32 = 0.6;
+/// Gold lines measure 0.1-0.6 on phone photos (JPEG's halved colour resolution desaturates thin
+/// lines); shadows and creases 0.85-1.15. The cut sits in the valley between.
+pub const MAX_RED_RATIO: f32 = 0.7;
+/// How far (in red/green absorbance ratio) a line's colour may stray from the photo's clearest
+/// line before it is taken for something else, beyond its own measurement error.
+pub const MAX_HUE_DIFFERENCE: f32 = 0.3;
 /// Contrast noise floor: JPEG quantisation and membrane texture never allow less.
 pub const NOISE_FLOOR: f32 = 0.003;
 
@@ -24,6 +29,10 @@ pub struct Profile {
     pub r: Vec<f32>,
     pub g: Vec<f32>,
     pub b: Vec<f32>,
+    /// Green in three bands across the strip (its first, middle and last third), to tell a
+    /// line, which crosses the whole strip, from a spot, a letter or a curved window edge.
+    /// Empty when not sampled.
+    pub g_bands: [Vec<f32>; 3],
 }
 
 impl Profile {
@@ -82,6 +91,11 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
     let close_r = ((1.5 * lw).ceil() as usize).max(2);
     let cg = contrast(&p.g, smooth_r, close_r);
     let cr = contrast(&p.r, smooth_r, close_r);
+    let band_contrast: Vec<Vec<f32>> = p
+        .g_bands
+        .iter()
+        .map(|b| if b.len() == n { contrast(b, smooth_r, close_r) } else { Vec::new() })
+        .collect();
     let chroma: f32 = (0..n).map(|i| (p.r[i] - p.g[i]).abs() + (p.g[i] - p.b[i]).abs()).sum::<f32>() / n.max(1) as f32;
     let grayscale = chroma < 1.0;
 
@@ -134,16 +148,30 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
         let left = if l > 0 { l as f32 - (cg[l] - halfmax) / (cg[l] - cg[l - 1]).max(1e-9) } else { l as f32 - 0.5 };
         let right = if r + 1 < n { r as f32 + (cg[r] - halfmax) / (cg[r] - cg[r + 1]).max(1e-9) } else { r as f32 + 0.5 };
         let fwhm = right - left;
-        let red_ratio = cr[i] / v;
+        // On absorbance (-ln of transmission), as Beer-Lambert has it: the ratio of two
+        // channels' absorbance is the dye's, whatever the line's density, where the ratio of
+        // contrasts grows as a dark line saturates.
+        let absorb = |c: f32| -(1.0 - c.min(0.98)).ln();
+        let red_ratio = absorb(cr[i]) / absorb(v);
         let colour_ok = grayscale || red_ratio <= MAX_RED_RATIO;
         let width_ok = fwhm >= (0.35 * lw).max(1.0) && fwhm <= 2.5 * lw + 1.0;
+        // A line is a dip: the contrast falls back (below a third of the peak) on both sides
+        // within two line widths. Shading that deepens toward a window's end does not.
+        let reach = (2.0 * lw).ceil() as usize + 1;
+        let falls = |lo: usize, hi: usize| cg[lo..hi].iter().any(|&u| u < v / 3.0);
+        let both_sides = falls(i.saturating_sub(reach), i) && falls(i + 1, (i + reach + 1).min(n));
+        // A line crosses the strip: each third of the width darkens at least half as much as
+        // the whole (allowing for each band's larger noise).
+        let across = band_contrast.iter().all(|cb| {
+            cb.is_empty() || cb[i.saturating_sub(half)..(i + half + 1).min(n)].iter().fold(f32::MIN, |a, &b| a.max(b)) >= 0.5 * v - 2.5 * 1.8 * noise
+        });
         peaks.push(Peak {
             index: 0.5 * (left + right),
             strength: v,
             snr: v / noise,
             red_ratio,
             fwhm,
-            line_like: colour_ok && width_ok,
+            line_like: colour_ok && width_ok && both_sides && across,
         });
     }
     // Keep the stronger of two candidates closer than a line width.
@@ -152,6 +180,19 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
     for pk in peaks {
         if kept.iter().all(|k| (k.index - pk.index).abs() >= lw) {
             kept.push(pk);
+        }
+    }
+    // One dye makes every line on a strip: once a clear line is seen, a candidate whose colour
+    // differs from it by more than its own measurement error allows is not a line (pinkish
+    // shading at a window's edge, a stain of another colour).
+    if !grayscale {
+        if let Some(reference) = kept.iter().find(|p| p.line_like && p.snr >= 10.0).copied() {
+            for p in kept.iter_mut().filter(|p| p.line_like) {
+                let tolerance = MAX_HUE_DIFFERENCE + 2.0 * noise / p.strength.max(1e-6);
+                if (p.red_ratio - reference.red_ratio).abs() > tolerance {
+                    p.line_like = false;
+                }
+            }
         }
     }
     Lines { contrast: cg, noise, peaks: kept, grayscale }
@@ -163,7 +204,7 @@ mod tests {
 
     /// A white membrane with gold lines (green contrast c, red c/4) and optional neutral dips.
     fn membrane(n: usize, lines: &[(usize, f32)], shadows: &[(usize, f32)], width: usize) -> Profile {
-        let mut p = Profile { r: vec![230.0; n], g: vec![228.0; n], b: vec![225.0; n] };
+        let mut p = Profile { r: vec![230.0; n], g: vec![228.0; n], b: vec![225.0; n], ..Profile::default() };
         for i in 0..n {
             // a little deterministic texture
             let t = ((i * 7919) % 13) as f32 / 13.0 - 0.5;

@@ -43,7 +43,7 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         Target::Found { frame, background } => {
             (frame, (g.window[0], g.window[1]), ((g.window[0] - 0.03).max(0.02), (g.window[1] + 0.03).min(0.98)), Some(background))
         }
-        Target::Window { frame } => (frame, (0.0, 1.0), (0.03, 0.97), None),
+        Target::Window { frame } => (frame, (0.0, 1.0), (0.02, 0.98), None),
     };
     let mut quality = Quality { strip_length: frame.length, width: view.width(), height: view.height(), ..Quality::default() };
     let window_px = (win.1 - win.0) * frame.length;
@@ -73,7 +73,9 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         return empty(Verdict::Retake, Reason::StripTooSmall, frame, orientation, quality);
     }
 
-    let sampled = sample_profile(view, &frame, search, win);
+    // A cropped window may hold the cassette's plastic beside the membrane, so the across-the-
+    // strip line test is made only on strips that were found (whose width is all membrane).
+    let sampled = sample_profile(view, &frame, search, win, matches!(target, Target::Found { .. }));
     quality.brightness = sampled.brightness;
     quality.clipped = sampled.clipped;
     if let Some(bg) = background {
@@ -192,19 +194,20 @@ pub fn verdict(assay: Assay, control: &LineCall, test: &LineCall, grayscale: boo
     }
 }
 
-struct Sampled {
-    profile: Profile,
-    brightness: f32,
-    clipped: f32,
+pub struct Sampled {
+    pub profile: Profile,
+    pub brightness: f32,
+    pub clipped: f32,
 }
 
 /// The colour profile over `search` (fractions of the strip from end A), trimmed means across
-/// the central 60 % of the width; brightness and clipping over the window part.
-fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (f32, f32)) -> Sampled {
+/// the central 60 % of the width (and, with `bands`, plain means over each third of that);
+/// brightness and clipping over the window part.
+pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (f32, f32), bands: bool) -> Sampled {
     let per_strip = frame.length.clamp(64.0, 2000.0);
     let n = (((search.1 - search.0) * per_strip).round() as usize).max(16);
-    let m = ((0.6 * frame.width).round() as usize).clamp(3, 40);
-    let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n) };
+    let m = ((0.6 * frame.width).round() as usize).clamp(6, 40);
+    let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n), ..Profile::default() };
     let (mut luma_sum, mut in_window, mut clipped) = (0.0f64, 0usize, 0usize);
     let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
     for i in 0..n {
@@ -224,6 +227,10 @@ fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (f32,
                     clipped += 1;
                 }
             }
+        }
+        for (k, band) in profile.g_bands.iter_mut().enumerate().filter(|_| bands) {
+            let part = &gs[k * m / 3..(k + 1) * m / 3];
+            band.push(part.iter().sum::<f32>() / part.len().max(1) as f32);
         }
         profile.r.push(trimmed_mean(&mut rs, 0.2));
         profile.g.push(trimmed_mean(&mut gs, 0.2));

@@ -1,0 +1,30 @@
+//! Debug aid: reads photos with the core alone and prints one JSON line each (like
+//! `strip-reader read --json`, less the CLI). `--window` as in the CLI.
+//! `cargo run --release -p strip-reader-core --example count -- [--window] FILE...`
+use strip_reader_core::{analyze, builtin_model, Options};
+
+fn main() {
+    let mut window = false;
+    let model = builtin_model(None).expect("model");
+    for arg in std::env::args().skip(1) {
+        if arg == "--window" {
+            window = true;
+            continue;
+        }
+        let out = std::fs::read(&arg)
+            .map_err(|e| e.to_string())
+            .and_then(|b| strip_reader_core::decode::decode(&b).map_err(|e| e.to_string()))
+            .and_then(|img| {
+                let v = img.view().map_err(|e| e.to_string())?;
+                analyze(&v, &model, &Options { window }).map_err(|e| e.to_string())
+            });
+        match out {
+            Ok(r) => {
+                let mut v = serde_json::to_value(&r).expect("json");
+                v["file"] = serde_json::json!(arg);
+                println!("{v}");
+            }
+            Err(e) => println!("{}", serde_json::json!({"file": arg, "result": "error", "reason": e})),
+        }
+    }
+}
