@@ -97,8 +97,7 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     let high = otsu(&dist, 442.0).max(40.0);
     let low = (0.35 * high).max(40.0);
     let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
-    let weak = open3(&weak, w, h);
-    let (mut labels, count) = label_components(&weak, w, h);
+    let (mut labels, count) = label_components(&open3(&weak, w, h), w, h);
     let mut strong_in = vec![false; count + 1];
     for (i, &l) in labels.iter().enumerate() {
         if l > 0 && dist[i] > high {
@@ -110,6 +109,69 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
             *l = 0;
         }
     }
+    let mut shapes = strip_shapes(&labels, count, w, h, aspect);
+
+    // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
+    // border's colour misleads about (a cluttered or patterned table). Only bright cuts count.
+    let whiteness: Vec<f32> = small
+        .data
+        .iter()
+        .map(|p| {
+            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
+            (lo - (hi - lo)).max(0.0)
+        })
+        .collect();
+    let cut = otsu(&whiteness, 255.0).max(110.0);
+    let white: Vec<bool> = whiteness.iter().map(|&v| v > cut).collect();
+    let (labels, count) = label_components(&open3(&white, w, h), w, h);
+    for cand in strip_shapes(&labels, count, w, h, aspect) {
+        // The same strip found by both masks: keep the one shaped more like the model's strip.
+        let dup = shapes.iter().position(|s| {
+            let d = ((s.frame.centre[0] - cand.frame.centre[0]).powi(2) + (s.frame.centre[1] - cand.frame.centre[1]).powi(2)).sqrt();
+            d < 0.5 * s.frame.length.max(cand.frame.length) && (s.frame.axis[0] * cand.frame.axis[0] + s.frame.axis[1] * cand.frame.axis[1]).abs() > 0.95
+        });
+        match dup {
+            Some(i) if shape_score(&cand, aspect) > shape_score(&shapes[i], aspect) => shapes[i] = cand,
+            Some(_) => {}
+            None => shapes.push(cand),
+        }
+    }
+
+    let f = factor as f32;
+    let mut found: Vec<Found> = shapes
+        .into_iter()
+        .map(|mut fd| {
+            extend_ends(small, &mut fd.frame, aspect);
+            fd.frame.centre = [fd.frame.centre[0] * f, fd.frame.centre[1] * f];
+            fd.frame.length *= f;
+            fd.frame.width *= f;
+            fd
+        })
+        .collect();
+    // Reading order: strips side by side are read left to right (or top to bottom).
+    let mean_axis = found.iter().fold([0.0f32; 2], |acc, fd| {
+        // Axes are sign-free here: fold them into one half-plane before averaging.
+        let a = if fd.frame.axis[0] + fd.frame.axis[1] < 0.0 { [-fd.frame.axis[0], -fd.frame.axis[1]] } else { fd.frame.axis };
+        [acc[0] + a[0], acc[1] + a[1]]
+    });
+    let across = [-mean_axis[1], mean_axis[0]];
+    let key = |fd: &Found| {
+        let k = fd.frame.centre[0] * across[0] + fd.frame.centre[1] * across[1];
+        if across[0].abs() >= across[1].abs() { k * across[0].signum() } else { k * across[1].signum() }
+    };
+    found.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    (found, scene)
+}
+
+/// How much a found shape looks like the model's strip: its fill times how near its
+/// length/width is to the model's (1 = a perfect rectangle of the model's proportions).
+fn shape_score(f: &Found, aspect: f32) -> f32 {
+    let elongation = f.frame.length / f.frame.width.max(1e-3);
+    f.fill * (-(elongation / aspect).ln().abs()).exp()
+}
+
+/// Strip-shaped components of a labelled mask, in small-image pixels.
+fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Vec<Found> {
     let mut stats = vec![Moments::default(); count];
     for y in 0..h {
         for x in 0..w {
@@ -142,8 +204,7 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
             }
         }
     }
-    let f = factor as f32;
-    let mut found: Vec<Found> = stats
+    stats
         .iter()
         .zip(shapes.iter())
         .filter_map(|(m, s)| {
@@ -154,41 +215,67 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
             let elongation = length / width.max(1e-3);
             let ok = width >= 2.0
                 && fill >= 0.6
-                && elongation >= (aspect * 0.4).max(1.15)
-                && elongation <= aspect * 2.5;
+                && elongation >= (aspect * 0.55).max(1.15)
+                && elongation <= aspect * 1.6;
             if !ok {
                 return None;
             }
             let uc = 0.5 * (s.umax + s.umin);
             let vc = 0.5 * (s.vmax + s.vmin);
             let (ax, ay) = (s.axis[0], s.axis[1]);
-            let cx = s.cx + ax * uc - ay * vc;
-            let cy = s.cy + ay * uc + ax * vc;
             Some(Found {
                 frame: Frame {
-                    centre: [cx as f32 * f, cy as f32 * f],
+                    centre: [(s.cx + ax * uc - ay * vc) as f32, (s.cy + ay * uc + ax * vc) as f32],
                     axis: [ax as f32, ay as f32],
-                    length: length * f,
-                    width: width * f,
+                    length,
+                    width,
                 },
                 fill,
                 touches_edge: m.edge,
             })
         })
-        .collect();
-    // Reading order: strips side by side are read left to right (or top to bottom).
-    let mean_axis = found.iter().fold([0.0f32; 2], |acc, fd| {
-        // Axes are sign-free here: fold them into one half-plane before averaging.
-        let a = if fd.frame.axis[0] + fd.frame.axis[1] < 0.0 { [-fd.frame.axis[0], -fd.frame.axis[1]] } else { fd.frame.axis };
-        [acc[0] + a[0], acc[1] + a[1]]
-    });
-    let across = [-mean_axis[1], mean_axis[0]];
-    let key = |fd: &Found| {
-        let k = fd.frame.centre[0] * across[0] + fd.frame.centre[1] * across[1];
-        if across[0].abs() >= across[1].abs() { k * across[0].signum() } else { k * across[1].signum() }
+        .collect()
+}
+
+/// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
+/// colour the masks missed (a handle label near the table's colour): step outward while the
+/// strip's middle differs from the table on both sides of it. At most to the model's length.
+fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
+    let room = (aspect * frame.width * 1.15 - frame.length).min(0.6 * frame.length);
+    if room < 1.0 {
+        return;
+    }
+    let at = |p: [f32; 2]| -> Option<[f32; 3]> {
+        let (x, y) = (p[0].floor(), p[1].floor());
+        if x < 0.0 || y < 0.0 || x as usize >= small.width || y as usize >= small.height {
+            return None;
+        }
+        Some(small.at(x as usize, y as usize))
     };
-    found.sort_by(|a, b| key(a).total_cmp(&key(b)));
-    (found, scene)
+    let dist = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    let n = frame.normal();
+    let side = 0.5 * frame.width + (0.3 * frame.width).max(2.0);
+    let mut grow = [0.0f32; 2];
+    for (k, sign) in [(0usize, -1.0f32), (1, 1.0)] {
+        let mut misses = 0;
+        let mut d = 1.0;
+        while d <= room && misses < 2 {
+            let along = sign * (0.5 * frame.length + d);
+            let base = [frame.centre[0] + frame.axis[0] * along, frame.centre[1] + frame.axis[1] * along];
+            let off = |t: f32| [base[0] + n[0] * t, base[1] + n[1] * t];
+            let (Some(c), Some(s1), Some(s2)) = (at(base), at(off(side)), at(off(-side))) else { break };
+            if dist(c, s1) > 35.0 && dist(c, s2) > 35.0 {
+                grow[k] = d;
+                misses = 0;
+            } else {
+                misses += 1;
+            }
+            d += 1.0;
+        }
+    }
+    let shift = 0.5 * (grow[1] - grow[0]);
+    frame.centre = [frame.centre[0] + frame.axis[0] * shift, frame.centre[1] + frame.axis[1] * shift];
+    frame.length += grow[0] + grow[1];
 }
 
 fn border_median(img: &RgbF) -> [f32; 3] {

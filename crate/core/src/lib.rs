@@ -65,6 +65,11 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         photo_quality.brightness = scene.brightness;
         for f in found {
             let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
+            // A strip-shaped thing with no handle to orient it and not one line-like mark is
+            // not taken for a strip (a stripe of a patterned cloth, a ruler, a pen).
+            if s.orientation == Orientation::Unknown && s.lines.is_empty() {
+                continue;
+            }
             strips.push(s);
             qualities.push(q);
         }

@@ -41,7 +41,7 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
     let g = &model.geometry;
     let (frame, win, search, background) = match target {
         Target::Found { frame, background } => {
-            (frame, (g.window[0], g.window[1]), ((g.window[0] - 0.03).max(0.02), (g.window[1] + 0.03).min(0.98)), Some(background))
+            (frame, (g.window[0], g.window[1]), ((g.window[0] - 0.12).max(0.04), (g.window[1] + 0.12).min(0.96)), Some(background))
         }
         Target::Window { frame } => (frame, (0.0, 1.0), (0.02, 0.98), None),
     };
@@ -110,8 +110,19 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
             .map(|p| Line { position: to_window(p.index, flip), strength: p.strength, snr: p.snr })
             .collect();
         listed.sort_by(|a, b| a.position.total_cmp(&b.position));
-        let control = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip));
-        let test = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip));
+        // Two clear lines as far apart as the model's T and C register the window on the lines
+        // themselves, so a box a little long or short at one end does not swap T and C.
+        let clear: Vec<&Line> = listed.iter().filter(|l| l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH).collect();
+        let spacing = g.control - g.test;
+        let shift = match clear.as_slice() {
+            [a, b] if (0.6 * spacing..=1.5 * spacing).contains(&(b.position - a.position)) => {
+                let d = 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
+                if d.abs() <= 0.35 { d } else { 0.0 }
+            }
+            _ => 0.0,
+        };
+        let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip));
+        let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip));
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         (v, r, control, test, listed)
     };
