@@ -6,7 +6,7 @@ WASM_TARGET := target/wasm32-unknown-unknown/wasm/strip_reader_wasm.wasm
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: build serve test test-rust test-wasm test-e2e bench setup setup-test wasm examples clean
+.PHONY: build serve test test-rust test-wasm test-e2e bench setup setup-test wasm examples clean dist serve-dist
 
 build: setup wasm examples
 
@@ -49,5 +49,13 @@ bench: build
 	node tests/bench/wasm-bench.mjs
 	node tests/bench/chromium-bench.mjs
 
+# The folder an organization copies to any static host (www/EMBEDDING.md).
+dist: build
+	node www/tools/build-dist.mjs dist/strip-reader
+
+serve-dist: dist
+	@echo "strip-reader (packaged, works offline): http://127.0.0.1:$(PORT)/strip-reader/"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
 clean:
-	rm -rf target $(PKG) www/examples/generated node_modules
+	rm -rf target $(PKG) www/examples/generated node_modules dist

@@ -121,6 +121,15 @@ export class ReaderBridge {
     return reading;
   }
 
+  /**
+   * Reads a live-camera frame: `bitmap` (an ImageBitmap, transferred and closed by the worker) is
+   * drawn at width x height in the worker and read there.
+   */
+  async analyzeFrame(bitmap, width, height, { model } = {}) {
+    const { reading } = await this.request('frame', { bitmap, width, height, model }, [bitmap]);
+    return reading;
+  }
+
   terminate() {
     this.fail(new BridgeError('terminated', 'the reader was stopped'));
     if (this.worker) this.worker.terminate();

@@ -2,8 +2,10 @@
 // `{name}` placeholders are filled from params. A missing key falls back to English, then to the
 // key itself (so a gap shows up visibly instead of as an empty box).
 
-export const LANGUAGES = ['en'];
+export const LANGUAGES = ['en', 'es', 'fr', 'pt'];
 export const DEFAULT_LANGUAGE = 'en';
+/** Each language in its own words (names: the same in every catalog). */
+export const LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français', pt: 'Português' };
 
 export class Catalog {
   constructor(lang, messages, fallback = null) {
@@ -65,12 +67,24 @@ async function fetchMessages(lang, base) {
   return response.json();
 }
 
+// One fetch per catalog file per page, shared by every reader on it.
+const messageCache = new Map();
+function cachedMessages(lang, base) {
+  const key = new URL(`${lang}.json`, base).href;
+  if (!messageCache.has(key)) {
+    const promise = fetchMessages(lang, base);
+    promise.catch(() => messageCache.delete(key));
+    messageCache.set(key, promise);
+  }
+  return messageCache.get(key);
+}
+
 /** Loads a catalog (with English as the fallback). */
 export async function loadCatalog(lang = DEFAULT_LANGUAGE, base = new URL('./i18n/', import.meta.url)) {
-  const english = new Catalog(DEFAULT_LANGUAGE, await fetchMessages(DEFAULT_LANGUAGE, base));
+  const english = new Catalog(DEFAULT_LANGUAGE, await cachedMessages(DEFAULT_LANGUAGE, base));
   if (lang === DEFAULT_LANGUAGE) return english;
   try {
-    return new Catalog(lang, await fetchMessages(lang, base), english);
+    return new Catalog(lang, await cachedMessages(lang, base), english);
   } catch {
     return english;
   }

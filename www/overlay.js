@@ -189,15 +189,31 @@ export function drawReading(canvas, { photo, reading, model, fit, text, dpr = 1 
   });
 
   if (text.watermark) {
-    const size = Math.round(12 * u);
-    ctx.font = `600 ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    // The whole mark must show (it keeps a saved picture from passing as a lab result): smaller
+    // type for a long translation on a narrow crop, then two lines if that is still too wide.
+    const font = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    const room = canvas.width - 12 * u;
+    let size = Math.round(12 * u);
+    ctx.font = font(size);
+    let lines = [text.watermark];
+    const wide = ctx.measureText(text.watermark).width;
+    if (wide > room) size = Math.max(Math.round(9 * u), Math.floor((size * room) / wide));
+    ctx.font = font(size);
+    if (ctx.measureText(text.watermark).width > room) {
+      const words = text.watermark.split(' ');
+      const cut = Math.ceil(words.length / 2);
+      lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')];
+    }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
     ctx.lineWidth = 3 * u;
-    ctx.strokeStyle = COLOURS.halo;
-    ctx.strokeText(text.watermark, canvas.width - 6 * u, canvas.height - 5 * u);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillText(text.watermark, canvas.width - 6 * u, canvas.height - 5 * u);
+    lines.forEach((line, i) => {
+      const y = canvas.height - 5 * u - (lines.length - 1 - i) * size * 1.2;
+      ctx.strokeStyle = COLOURS.halo;
+      ctx.strokeText(line, canvas.width - 6 * u, y);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillText(line, canvas.width - 6 * u, y);
+    });
   }
   canvas.dataset.drawn = 'true';
   return { view, cssWidth: cssW, cssHeight: cssH };

@@ -76,6 +76,14 @@ export function guidanceResult(reading) {
   return CAUTION.find((r) => seen.includes(r)) || 'retake';
 }
 
+export const NON_OPIOIDS = ['xylazine', 'medetomidine', 'benzodiazepine'];
+
+/** guidance.<drug>.<result> when the catalog has words for that drug, else null. */
+function drugKey(drug, result, catalog) {
+  const key = drug ? `guidance.${drug}.${result}` : null;
+  return key && catalog.has(key) ? key : null;
+}
+
 /** The guidance list for a result, from the model's catalog keys (with generic fallbacks). */
 export function guidance(result, model, catalog) {
   const keys = (model && model.guidance) || {};
@@ -83,11 +91,15 @@ export function guidance(result, model, catalog) {
     const key = modelKey ? `guidance.${modelKey}` : null;
     return catalog.list(key && catalog.has(key) ? key : fallbackKey);
   };
+  // Naloxone reverses opioids (fentanyl, nitazenes), not xylazine, medetomidine or benzos; it is
+  // still given for those, because opioids are usually in the mix.
+  const drug = model && model.drug;
+  const naloxone = catalog.t(NON_OPIOIDS.includes(drug) ? 'guidance.common.naloxone_non_opioid' : 'guidance.common.naloxone');
   switch (result) {
     case 'positive':
-      return { items: pick(keys.positive, 'guidance.drug.positive'), extra: [catalog.t('guidance.common.naloxone'), catalog.t('guidance.common.never_use_alone')] };
+      return { items: pick(keys.positive, drugKey(drug, 'positive', catalog) || 'guidance.drug.positive'), extra: [naloxone] };
     case 'negative':
-      return { items: pick(keys.negative, 'guidance.drug.negative'), extra: [catalog.t('guidance.common.naloxone'), catalog.t('guidance.common.never_use_alone')] };
+      return { items: pick(keys.negative, drugKey(drug, 'negative', catalog) || 'guidance.drug.negative'), extra: [naloxone] };
     case 'invalid':
       return { items: pick(keys.invalid, 'guidance.common.invalid'), extra: [] };
     default:

@@ -3,12 +3,26 @@
 //   → {id, type: 'hello'}                                    ← {id, ok, version, models}
 //   → {id, type: 'analyze', rgba: ArrayBuffer (transferred), width, height, model?, window?}
 //                                                            ← {id, ok: true, reading}
+//   → {id, type: 'frame', bitmap: ImageBitmap (transferred), width, height, model?}
+//        a live-camera frame: drawn here at width x height, read, dropped  ← {id, ok: true, reading}
 //   any failure                                              ← {id, ok: false, error: {name, message}}
 import { init, analyze, models, version, toReaderError, ReaderError } from './reader.js';
 
 const ready = init(new URL('./pkg/strip_reader_wasm_bg.wasm', import.meta.url));
 // Avoid an unhandled-rejection report: the failure is sent with each reply instead.
 ready.catch(() => {});
+
+// One small canvas reused for live-camera frames (a few a second).
+let frameCanvas = null;
+function frameContext(width, height) {
+  if (typeof OffscreenCanvas === 'undefined') throw new ReaderError('unsupported', 'no OffscreenCanvas in this worker');
+  if (!frameCanvas) frameCanvas = new OffscreenCanvas(width, height);
+  if (frameCanvas.width !== width || frameCanvas.height !== height) {
+    frameCanvas.width = width;
+    frameCanvas.height = height;
+  }
+  return frameCanvas.getContext('2d', { willReadFrequently: true, alpha: false });
+}
 
 function reply(msg) {
   self.postMessage(msg);
@@ -25,6 +39,19 @@ async function handle(msg) {
       }
       const rgba = new Uint8Array(msg.rgba);
       const reading = analyze(rgba, msg.width, msg.height, { model: msg.model, window: msg.window });
+      return { reading };
+    }
+    case 'frame': {
+      if (typeof ImageBitmap === 'undefined' || !(msg.bitmap instanceof ImageBitmap)) {
+        throw new ReaderError('bad_request', 'bitmap must be an ImageBitmap');
+      }
+      const width = msg.width >>> 0;
+      const height = msg.height >>> 0;
+      const ctx = frameContext(width, height);
+      ctx.drawImage(msg.bitmap, 0, 0, width, height);
+      msg.bitmap.close();
+      const rgba = ctx.getImageData(0, 0, width, height).data;
+      const reading = analyze(rgba, width, height, { model: msg.model });
       return { reading };
     }
     default:

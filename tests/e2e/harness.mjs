@@ -2,7 +2,7 @@
 // root (python3 -m http.server on 127.0.0.1), and headless Chromium from /usr/bin/chromium driven
 // by playwright-core (no browser download, ever).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,14 +90,22 @@ export async function startServer() {
   };
 }
 
-/** Headless Chromium with a fresh profile; resolves to {context, close()}. */
-export async function launchChromium(options = {}) {
+/**
+ * Headless Chromium with a fresh profile; resolves to {context, close()}. `extraArgs` are added
+ * to the usual flags (fake camera, …); `prefs` are written into the profile's Preferences before
+ * launch (e.g. {webkit: {webprefs: {default_font_size: 32}}} for a 200 % text size).
+ */
+export async function launchChromium({ extraArgs = [], prefs = null, ...options } = {}) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'strip-reader-chromium-'));
+  if (prefs) {
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(prefs));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 1,
     ...options,
@@ -109,4 +117,59 @@ export async function launchChromium(options = {}) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Records every request a page (or a whole context, service worker and workers included) makes,
+ * and blocks any to another origin. Resolves to a log {requests, foreign, errors}; check it with
+ * assertPrivate.
+ */
+export async function watch(target, origin, { block = true } = {}) {
+  const log = { requests: [], foreign: [], errors: [] };
+  target.on('request', (r) => {
+    const url = r.url();
+    log.requests.push(url);
+    const u = new URL(url);
+    if (u.origin !== origin && u.protocol !== 'data:' && u.protocol !== 'blob:') log.foreign.push(url);
+  });
+  const pages = typeof target.pages === 'function' ? target.pages() : [target];
+  const onPage = (page) => {
+    page.on('console', (m) => {
+      if (m.type() === 'error') log.errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+    page.on('worker', (worker) => {
+      worker.on('console', (m) => {
+        if (m.type() === 'error') log.errors.push(`worker console: ${m.text()}`);
+      });
+    });
+  };
+  pages.forEach(onPage);
+  if (typeof target.pages === 'function') target.on('page', onPage);
+  if (block) {
+    await target.route('**/*', (route) => {
+      const u = new URL(route.request().url());
+      if (u.origin === origin) return route.continue();
+      return route.abort('blockedbyclient');
+    });
+  }
+  return log;
+}
+
+/** Nothing went wrong and nothing left the origin. */
+export function assertPrivate(assert, log, origin) {
+  assert.deepEqual(log.errors, [], 'no console or page errors');
+  assert.deepEqual(log.foreign, [], 'no request to another origin');
+  for (const url of log.requests) {
+    const u = new URL(url);
+    assert.ok(u.origin === origin || u.protocol === 'data:' || u.protocol === 'blob:', `request stays on the page's origin: ${url}`);
+  }
+}
+
+/** Builds the distributable folder (www/tools/build-dist.mjs) under tests/out; returns its path from ROOT. */
+export async function buildDist(name = 'dist/strip-reader') {
+  const { execFileSync } = await import('node:child_process');
+  const rel = `tests/out/${name}`;
+  execFileSync(process.execPath, [join(ROOT, 'www/tools/build-dist.mjs'), join(ROOT, rel)], { stdio: 'pipe' });
+  return rel;
 }

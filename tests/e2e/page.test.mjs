@@ -74,24 +74,27 @@ async function finish({ page, log }, { wasm = true } = {}) {
 
 async function settle(page) {
   await page.waitForSelector('#app[data-state="result"], #app[data-state="error"]', { timeout: 60_000 });
-  return page.evaluate(() => ({
-    state: document.querySelector('#app').dataset.state,
-    result: document.querySelector('#verdict').dataset.result,
-    headline: document.querySelector('#verdict-headline').textContent,
-    reason: document.querySelector('#verdict-reason').textContent,
-    live: document.querySelector('[role="status"][aria-live="polite"]').textContent,
-    error: document.querySelector('#error').hidden ? null : document.querySelector('#error-message').textContent,
-    errorDetail: document.querySelector('#error-detail-text').textContent,
-    guidance: [...document.querySelectorAll('#guidance-list li')].map((li) => li.textContent),
-    lines: [...document.querySelectorAll('.line-row')].map((r) => [r.querySelector('dt').textContent, r.querySelector('dd').textContent, r.dataset.state]),
-    detailsHidden: document.querySelector('#details').hidden,
-  }));
+  return page.evaluate(() => {
+    const R = document.querySelector('strip-reader').shadowRoot;
+    return {
+    state: R.querySelector('#app').dataset.state,
+    result: R.querySelector('#verdict').dataset.result,
+    headline: R.querySelector('#verdict-headline').textContent,
+    reason: R.querySelector('#verdict-reason').textContent,
+    live: R.querySelector('[role="status"][aria-live="polite"]').textContent,
+    error: R.querySelector('#error').hidden ? null : R.querySelector('#error-message').textContent,
+    errorDetail: R.querySelector('#error-detail-text').textContent,
+    guidance: [...R.querySelectorAll('#guidance-list li')].map((li) => li.textContent),
+    lines: [...R.querySelectorAll('.line-row')].map((r) => [r.querySelector('dt').textContent, r.querySelector('dd').textContent, r.dataset.state]),
+    detailsHidden: R.querySelector('#details').hidden,
+    };
+  });
 }
 
 /** The canvas holds a drawn photo: non-zero size, marked drawn, and not one flat colour. */
 async function canvasInfo(page) {
   return page.evaluate(() => {
-    const c = document.querySelector('#photo');
+    const c = document.querySelector('strip-reader').shadowRoot.querySelector('#photo');
     const ctx = c.getContext('2d');
     const { data } = ctx.getImageData(0, 0, c.width, c.height);
     let min = 255;
@@ -113,19 +116,22 @@ describe('strip-reader page', () => {
   test('loads: strip types from the wasm, catalog words, live region, no errors', async () => {
     const p = await openPage();
     const { page } = p;
-    const info = await page.evaluate(() => ({
+    const info = await page.evaluate(() => {
+      const R = document.querySelector('strip-reader').shadowRoot;
+      return {
       title: document.title,
-      h1: document.querySelector('h1').textContent,
-      options: [...document.querySelectorAll('#model option')].map((o) => [o.value, o.textContent]),
-      version: document.querySelector('#version').textContent,
-      disclaimer: document.querySelector('.disclaimer').textContent,
-      status: document.querySelector('#verdict').getAttribute('role'),
-      live: document.querySelector('#verdict').getAttribute('aria-live'),
-      headline: document.querySelector('#verdict-headline').textContent,
-      camera: [document.querySelector('#camera').accept, document.querySelector('#camera').getAttribute('capture')],
+      h1: R.querySelector('h1').textContent,
+      options: [...R.querySelectorAll('#model option')].map((o) => [o.value, o.textContent]),
+      version: R.querySelector('#version').textContent,
+      disclaimer: R.querySelector('.disclaimer').textContent,
+      status: R.querySelector('#verdict').getAttribute('role'),
+      live: R.querySelector('#verdict').getAttribute('aria-live'),
+      headline: R.querySelector('#verdict-headline').textContent,
+      camera: [R.querySelector('#camera').accept, R.querySelector('#camera').getAttribute('capture')],
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').content,
-      untranslated: [...document.querySelectorAll('[data-i18n]')].filter((e) => !e.textContent.trim()).map((e) => e.dataset.i18n),
-    }));
+      untranslated: [...R.querySelectorAll('[data-i18n]')].filter((e) => !e.textContent.trim()).map((e) => e.dataset.i18n),
+      };
+    });
     assert.equal(info.title, catalog['app.title']);
     assert.equal(info.h1, catalog['app.title']);
     assert.deepEqual(info.options[0], ['fentanyl-dipstick', catalog['model.fentanyl-dipstick']]);
@@ -151,7 +157,7 @@ describe('strip-reader page', () => {
       await page.screenshot({ path: join(SHOTS, `${name}-360-screen.png`) });
       await page.screenshot({ path: join(SHOTS, `${name}-360-full.png`), fullPage: true });
       const verdictBox = await page.evaluate(() => {
-        const r = document.querySelector('#verdict').getBoundingClientRect();
+        const r = document.querySelector('strip-reader').shadowRoot.querySelector('#verdict').getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, inner: window.innerHeight };
       });
       assert.ok(verdictBox.top >= 0 && verdictBox.bottom <= verdictBox.inner, `the verdict is on screen after reading: ${JSON.stringify(verdictBox)}`);
@@ -197,15 +203,16 @@ describe('strip-reader page', () => {
     await page.screenshot({ path: join(SHOTS, 'negative-1280-screen.png') });
     // Tab order reaches the file inputs (visually hidden, still focusable).
     const focusable = await page.evaluate(() => {
-      const camera = document.querySelector('#camera');
+      const R = document.querySelector('strip-reader').shadowRoot;
+      const camera = R.querySelector('#camera');
       camera.focus();
-      return document.activeElement === camera;
+      return R.activeElement === camera;
     });
     assert.ok(focusable, 'the camera input takes keyboard focus');
     await page.focus('[data-example="positive"]');
     await page.keyboard.press('Space');
     // The negative verdict goes away when the new reading starts; wait for the new one.
-    await page.waitForFunction((h) => document.querySelector('#verdict-headline').textContent !== h, EXPECTED.negative.headline, { timeout: 10_000 });
+    await page.waitForFunction((h) => document.querySelector('strip-reader').shadowRoot.querySelector('#verdict-headline').textContent !== h, EXPECTED.negative.headline, { timeout: 10_000 });
     shown = await settle(page);
     assert.equal(shown.headline, EXPECTED.positive.headline, describeShown(shown));
     assert.equal(shown.result, 'positive', describeShown(shown));
@@ -229,7 +236,7 @@ describe('strip-reader page', () => {
     const text = join(scratch, 'notes.txt');
     writeFileSync(text, 'plain text');
     await page.setInputFiles('#file', text);
-    await page.waitForFunction((m) => document.querySelector('#error-message').textContent === m, catalog['error.not_an_image']);
+    await page.waitForFunction((m) => document.querySelector('strip-reader').shadowRoot.querySelector('#error-message').textContent === m, catalog['error.not_an_image']);
     await page.setInputFiles('#file', join(ROOT, 'www/examples/generated/positive.jpg'));
     await page.waitForSelector('#app[data-state="result"]', { timeout: 60_000 });
     shown = await settle(page);

@@ -63,6 +63,9 @@ test('every catalog key used by index.html and the page modules exists', () => {
   for (const file of readdirSync(join(ROOT, 'www')).filter((f) => f.endsWith('.js'))) {
     const src = readFileSync(join(ROOT, 'www', file), 'utf8');
     for (const m of src.matchAll(/\bt\('([a-z_.-]+)'/g)) used.add(m[1]);
+    const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');
+    for (const m of code.matchAll(/data-i18n="([^"]+)"/g)) used.add(m[1]);
+    for (const m of code.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1].split(/\s+/)) used.add(pair.split(':')[1]);
   }
   assert.ok(used.size > 20, `found ${used.size} keys`);
   const missing = [...used].filter((k) => !catalog.has(k));
@@ -70,7 +73,7 @@ test('every catalog key used by index.html and the page modules exists', () => {
 });
 
 test('no user-facing English is hard-coded in the page modules', () => {
-  for (const file of ['app.js', 'present.js', 'overlay.js']) {
+  for (const file of ['app.js', 'present.js', 'overlay.js', 'template.js', 'camera.js', 'timer.js', 'resources.js', 'strip-reader.js', 'page.js']) {
     const code = readFileSync(join(ROOT, 'www', file), 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/(^|\s)\/\/.*$/gm, '');
@@ -86,7 +89,10 @@ test('format, fallbacks and language choice', () => {
   assert.equal(fr.t('result.retake'), 'Reprenez la photo');
   assert.equal(fr.t('result.invalid'), 'Invalid: use a new strip');
   assert.equal(fr.t('no.such.key'), 'no.such.key');
-  assert.equal(pickLanguage(['pt-BR', 'en-US']), 'en');
+  assert.equal(pickLanguage(['pt-BR', 'en-US'], ['en']), 'en');
+  assert.equal(pickLanguage(['pt-BR', 'en-US']), 'pt');
+  assert.equal(pickLanguage(['de-DE', 'fr-CA']), 'fr');
+  assert.equal(pickLanguage(['de-DE']), 'en');
   assert.equal(pickLanguage(['es-MX'], ['en', 'es']), 'es');
   assert.equal(pickLanguage([]), 'en');
 });
