@@ -1,14 +1,19 @@
 //! Debug aid: reads photos with the core alone and prints one JSON line each (like
-//! `strip-reader read --json`, less the CLI). `--window` as in the CLI.
-//! `cargo run --release -p strip-reader-core --example count -- [--window] FILE...`
+//! `strip-reader read --json`, less the CLI). `--window` and `--model ID` as in the CLI.
+//! `cargo run --release -p strip-reader-core --example count -- [--window] [--model ID] FILE...`
 use strip_reader_core::{analyze, builtin_model, Options};
 
 fn main() {
     let mut window = false;
-    let model = builtin_model(None).expect("model");
-    for arg in std::env::args().skip(1) {
+    let mut model = builtin_model(None).expect("model");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         if arg == "--window" {
             window = true;
+            continue;
+        }
+        if arg == "--model" {
+            model = builtin_model(args.next().as_deref()).expect("model");
             continue;
         }
         let out = std::fs::read(&arg)

@@ -8,7 +8,7 @@
 
 use crate::find::Frame;
 use crate::kernels::{luma, median, sample_bilinear, trimmed_mean};
-use crate::model::{Assay, Model};
+use crate::model::{Assay, Format, Model};
 use crate::profile::{find_lines, Lines, Profile};
 use crate::reading::*;
 use crate::view::RgbaView;
@@ -54,13 +54,18 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         Target::Window { .. } => (frame, Orientation::Assumed),
         Target::Found { .. } => orient(view, frame, model),
     };
+    // A cassette's window is a slot in its plastic: read only across the membrane.
+    let read_frame = match target {
+        Target::Found { .. } if model.format == Format::Cassette => membrane_frame(view, &frame, win),
+        _ => frame,
+    };
     let empty = |result, reason, frame: Frame, orientation, quality| {
         (
             StripReading {
                 result,
                 reason: Some(reason),
                 corners: frame.corners(0.0, 1.0),
-                window: frame.corners(win.0, win.1),
+                window: read_frame.corners(win.0, win.1),
                 control: None,
                 test: None,
                 lines: Vec::new(),
@@ -75,10 +80,12 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
 
     // A cropped window may hold the cassette's plastic beside the membrane, so the across-the-
     // strip line test is made only on strips that were found (whose width is all membrane).
-    let sampled = sample_profile(view, &frame, search, win, matches!(target, Target::Found { .. }));
+    let sampled = sample_profile(view, &read_frame, search, win, matches!(target, Target::Found { .. }));
     quality.brightness = sampled.brightness;
     quality.clipped = sampled.clipped;
-    if let Some(bg) = background {
+    // The blur gate measures a dipstick's cut edges; a cassette's moulded edges are rounded, so
+    // they say nothing about focus (its blur is not measured yet).
+    if let Some(bg) = background.filter(|_| model.format == Format::Dipstick) {
         quality.edge_width = edge_width(view, &frame, win, bg);
     }
     if sampled.brightness < MIN_BRIGHTNESS {
@@ -148,7 +155,7 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
             result,
             reason,
             corners: frame.corners(0.0, 1.0),
-            window: frame.corners(win.0, win.1),
+            window: read_frame.corners(win.0, win.1),
             control: Some(control),
             test: Some(test),
             lines: listed,
@@ -282,6 +289,46 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
     let left = cross_left(level(0.9)) - cross_left(level(0.1));
     let right = cross_right(level(0.1)) - cross_right(level(0.9));
     0.5 * (left.max(0.0) + right.max(0.0)) * step_px
+}
+
+/// The membrane of a cassette's window, across: the bright slot between the two dark bevels
+/// that run along the window's long sides (found on the across profile of luma averaged over
+/// the window's length), narrowed by a fifth so the bevels stay out. Without clear bevels, the
+/// middle 30 % of the cassette's width.
+fn membrane_frame(view: &RgbaView, frame: &Frame, win: (f32, f32)) -> Frame {
+    let k = (frame.width.round() as usize).clamp(24, 160);
+    let along = 16;
+    let t_at = |j: usize| -0.45 + 0.9 * (j as f32 + 0.5) / k as f32;
+    let mut prof = vec![0.0f32; k];
+    for i in 0..along {
+        let s = win.0 + (i as f32 + 0.5) / along as f32 * (win.1 - win.0);
+        for (j, slot) in prof.iter_mut().enumerate() {
+            let [x, y] = frame.point(s, t_at(j));
+            *slot += luma(sample_bilinear(view, x, y)) / along as f32;
+        }
+    }
+    let centre: Vec<f32> = (0..k).filter(|&j| t_at(j).abs() <= 0.05).map(|j| prof[j]).collect();
+    let c0 = median(&centre).max(1.0);
+    let darkest = |lo: f32, hi: f32| {
+        (0..k).filter(|&j| (lo..=hi).contains(&t_at(j))).min_by(|&a, &b| prof[a].total_cmp(&prof[b]))
+    };
+    let narrowed = |t0: f32, t1: f32| {
+        let n = frame.normal();
+        let tc = 0.5 * (t0 + t1);
+        Frame {
+            centre: [frame.centre[0] + n[0] * tc * frame.width, frame.centre[1] + n[1] * tc * frame.width],
+            width: (t1 - t0) * frame.width,
+            ..*frame
+        }
+    };
+    match (darkest(-0.45, -0.04), darkest(0.04, 0.45)) {
+        (Some(l), Some(r)) if (c0 - prof[l]) / c0 > 0.06 && (c0 - prof[r]) / c0 > 0.06 => {
+            let (t0, t1) = (t_at(l), t_at(r));
+            let inset = 0.2 * (t1 - t0);
+            narrowed(t0 + inset, t1 - inset)
+        }
+        _ => narrowed(-0.15, 0.15),
+    }
 }
 
 /// Tells the sample end from the handle by the handle label's colour. Returns the frame walked
