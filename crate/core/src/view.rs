@@ -3,8 +3,10 @@
 
 use crate::Error;
 
-/// Largest image accepted: 100 megapixels, 30,000 pixels a side.
-pub const MAX_PIXELS: usize = 100_000_000;
+/// Largest image accepted: 64 megapixels (a 64 MP phone photo; 256 MB of RGBA), 30,000 pixels
+/// a side. Decoding ([`crate::decode`]) refuses larger photos from their header and reduces
+/// those above its working size.
+pub const MAX_PIXELS: usize = 64_000_000;
 pub const MAX_SIDE: usize = 30_000;
 
 /// A borrowed, validated RGBA8 image.
