@@ -4,7 +4,8 @@
 //! texture is keyed on the photo pixel so that it stays pixel-scale under the keystone. Colours
 //! are f32 sRGB values 0..255 before white balance and light. Every kind gets a low-frequency
 //! brightness variation (about ±4 %, lattice one third and one tenth of the longer side) and a
-//! fine per-pixel texture (uniform ±1.6 units) on top of its pattern.
+//! fine per-pixel texture (uniform ±1.6 units) on top of its pattern. Pattern edges (checker,
+//! stripes, speckle) are anti-aliased over about one pixel.
 
 use crate::geom::{dir, dot};
 use crate::paint::vnoise2;
@@ -41,6 +42,20 @@ enum Kind {
         b: [f32; 3],
         inv_cell: f32,
         cell: f32,
+    },
+    Stripes {
+        a: [f32; 3],
+        b: [f32; 3],
+        across: [f32; 2],
+        period: f32,
+    },
+    Speckle {
+        base: [f32; 3],
+        spots: [f32; 3],
+        inv_scale: f32,
+        /// Noise level above which a point is a spot, and the noise change over one pixel.
+        level: f32,
+        edge: f32,
     },
 }
 
@@ -96,6 +111,38 @@ impl BgField {
                     b: f(b),
                     inv_cell: 1.0 / cell,
                     cell,
+                }
+            }
+            Background::Stripes {
+                a,
+                b,
+                period,
+                angle_deg,
+            } => {
+                let d = dir(angle_deg);
+                Kind::Stripes {
+                    a: f(a),
+                    b: f(b),
+                    across: [-d[1], d[0]],
+                    period: (period * longer).max(4.0),
+                }
+            }
+            Background::Speckle {
+                base,
+                spots,
+                scale,
+                coverage,
+            } => {
+                let scale_px = (scale * longer).max(2.0);
+                // Value noise is roughly uniform in [-0.7, 0.7]: pick the level that leaves
+                // about `coverage` of the surface above it.
+                let cov = coverage.clamp(0.0, 1.0);
+                Kind::Speckle {
+                    base: f(base),
+                    spots: f(spots),
+                    inv_scale: 1.0 / scale_px,
+                    level: 0.7 - 1.4 * cov,
+                    edge: 1.2 / scale_px,
                 }
             }
         };
@@ -160,6 +207,35 @@ impl BgField {
                 };
                 let m = 0.5 + 0.5 * sq(q[0]) * sq(q[1]);
                 [0, 1, 2].map(|i| b[i] + (a[i] - b[i]) * m)
+            }
+            Kind::Stripes {
+                a,
+                b,
+                across,
+                period,
+            } => {
+                // Position within one period, px; band a is the first half.
+                let t = dot(q, *across).rem_euclid(*period);
+                let half = 0.5 * period;
+                let dist = if t < half {
+                    t.min(half - t)
+                } else {
+                    -(t - half).min(period - t)
+                };
+                let m = (0.5 + dist).clamp(0.0, 1.0);
+                [0, 1, 2].map(|i| b[i] + (a[i] - b[i]) * m)
+            }
+            Kind::Speckle {
+                base,
+                spots,
+                inv_scale,
+                level,
+                edge,
+            } => {
+                let n = 0.65 * vnoise2(self.seed ^ 21, q[0] * inv_scale, q[1] * inv_scale)
+                    + 0.35 * vnoise2(self.seed ^ 22, q[0] * inv_scale * 2.7, q[1] * inv_scale * 2.7);
+                let m = ((n - level) / edge.max(1e-4) + 0.5).clamp(0.0, 1.0);
+                [0, 1, 2].map(|i| base[i] + (spots[i] - base[i]) * m)
             }
         };
         let low = 1.0

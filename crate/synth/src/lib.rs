@@ -1,9 +1,18 @@
 //! # strip-reader-synth
 //!
-//! A deterministic, seedable synthesizer of photos of dipstick drug-checking test strips, drawn
-//! from a [`Model`] (`strip_reader_core::model`). It exists to test the reader: every image comes
-//! with its ground truth ([`RenderedStrip`]: the result, the requested line contrasts, and where the
-//! strip, its window and its lines landed in the photo).
+//! A deterministic, seedable synthesizer of photos of drug-checking test strips (dipsticks and,
+//! for `Format::Cassette` models, cassettes), drawn from a [`Model`]
+//! (`strip_reader_core::model`). It exists to test the reader: every image comes with its ground
+//! truth ([`RenderedStrip`]: the result, the requested line contrasts, and where the strip, its
+//! window and its lines landed in the photo).
+//!
+//! Three kinds of scene: [`clear_scene`] (one clear strip: must always read right),
+//! [`random_scene`] (varied but readable) and [`field_scene`] (what real phone photos do:
+//! clutter, patterned and pink tables, hard shadows, glare, motion blur, stains, print near the
+//! window, several strips, cassettes; [`field`] lists the rates and the `tags` that name each
+//! condition). [`write_field_set`] / [`write_set`] write numbered JPEGs and a per-strip
+//! `manifest.csv`; [`score`] scores readings against that truth (and the real line-count sets),
+//! for `strip-reader eval` and the regression tests.
 //!
 //! ## Conventions (shared by every module)
 //! - **Photo pixels**: origin at the top-left corner of the top-left pixel, x right, y down; pixel
@@ -33,9 +42,10 @@
 //!
 //! ## Pipeline of [`render()`]
 //! For every photo pixel: map back through the keystone to the table ([`geom`]), evaluate the
-//! table ([`background`], with each strip's soft drop shadow), and where a strip is near,
-//! supersample 3×3 and evaluate the strip's painted surface in (u, v) ([`paint`]); then white
-//! balance gains and the light ramp. The frame is then blurred (separable Gaussian) if asked,
+//! table ([`background`]) and the objects on it ([`clutter`]), each strip's soft drop shadow,
+//! and where a strip is near, supersample 3×3 and evaluate the strip's painted surface in (u, v)
+//! ([`paint`]); then hard shadows, white balance gains, the light ramp and vignette, and glare
+//! ([`light`]). The frame is then blurred (separable Gaussian, then motion blur) if asked,
 //! sensor noise added, and clamped to RGBA8 with alpha 255 ([`render`](mod@render)).
 //!
 //! ## Quick use
@@ -48,17 +58,23 @@
 
 pub mod background;
 pub mod clear_set;
+pub mod clutter;
 pub mod encode;
+pub mod field;
 pub mod geom;
+pub mod light;
 pub mod paint;
 pub mod render;
 pub mod rng;
 pub mod scenes;
+pub mod score;
 
 pub use clear_set::{clear_set, ClearPhoto};
 pub use encode::{
-    encode_jpeg, encode_png, item_seed, manifest_header, manifest_row, write_set, write_set_with,
+    encode_jpeg, encode_png, item_seed, manifest_header, manifest_row, manifest_rows,
+    write_field_set, write_set, write_set_with,
 };
+pub use field::{cassette_model, field_scene, strip_tags, FieldPhoto};
 pub use render::{layout, render};
 pub use rng::Rng;
 pub use scenes::{clear_scene, fit_length, random_scene};
@@ -145,6 +161,13 @@ pub struct StripSpec {
     pub control_offset: f32,
     /// Opacity of the soft drop shadow on the table (0 = none; default 0.22).
     pub shadow: f32,
+    /// Residual pink staining of the membrane (sample dye left behind): the stain's peak green
+    /// contrast, with the gold line's hue (0 = a clean membrane). It is diffuse (blotches several
+    /// line widths long, a soft dye front) and never line-shaped; see [`paint`].
+    pub stain: f32,
+    /// Ink of printed text (a lot code) on the strip just beside the result window; `None` = no
+    /// such print. Dark inks darken all channels; a red ink darkens green like a gold line does.
+    pub print_ink: Option<[u8; 3]>,
 }
 
 impl StripSpec {
@@ -168,6 +191,8 @@ impl StripSpec {
             test_offset: 0.0,
             control_offset: 0.0,
             shadow: 0.22,
+            stain: 0.0,
+            print_ink: None,
         }
     }
 
@@ -197,16 +222,46 @@ pub enum Background {
     },
     /// A checked cloth / cutting mat; `cell` = square size as a fraction of the longer side.
     Checker { a: [u8; 3], b: [u8; 3], cell: f32 },
+    /// Striped cloth: bands of `a` and `b` (equal widths, soft 1 px edges), `period` = one `a`
+    /// band plus one `b` band as a fraction of the longer side, the bands running along
+    /// `angle_deg`.
+    Stripes {
+        a: [u8; 3],
+        b: [u8; 3],
+        period: f32,
+        angle_deg: f32,
+    },
+    /// A speckled counter top (terrazzo, granite): `spots` blobs on `base`, blob size about
+    /// `scale` (fraction of the longer side), covering about `coverage` (0..1) of the surface.
+    Speckle {
+        base: [u8; 3],
+        spots: [u8; 3],
+        scale: f32,
+        coverage: f32,
+    },
 }
 
 impl Background {
-    /// Short name for manifests: `plain`, `gradient`, `wood`, `checker`.
+    /// Short name for manifests: `plain`, `gradient`, `wood`, `checker`, `stripes`, `speckle`.
     pub fn name(&self) -> &'static str {
         match self {
             Background::Plain(_) => "plain",
             Background::Gradient { .. } => "gradient",
             Background::Wood { .. } => "wood",
             Background::Checker { .. } => "checker",
+            Background::Stripes { .. } => "stripes",
+            Background::Speckle { .. } => "speckle",
+        }
+    }
+
+    /// The colours the background is made of (for tagging pink / light tables).
+    pub fn colours(&self) -> Vec<[u8; 3]> {
+        match *self {
+            Background::Plain(c) => vec![c],
+            Background::Gradient { from, to, .. } => vec![from, to],
+            Background::Wood { colour, .. } => vec![colour],
+            Background::Checker { a, b, .. } | Background::Stripes { a, b, .. } => vec![a, b],
+            Background::Speckle { base, spots, .. } => vec![base, spots],
         }
     }
 }
@@ -241,6 +296,18 @@ pub struct Scene {
     pub noise_sigma: f32,
     /// Seeds textures and noise.
     pub seed: u64,
+    /// Objects lying on the table under the strips (pens, papers with text, coins, bags...).
+    pub clutter: Vec<Clutter>,
+    /// Hard-edged shadows falling across the table and the strips (a phone, a hand, a pen).
+    pub shadows: Vec<HardShadow>,
+    /// Specular glare spots (light reflected off the strip or a wet or glossy surface).
+    pub glare: Vec<Glare>,
+    /// Radial light fall-off: brightness at the frame corners is `1 - vignette` (0 = none).
+    pub vignette: f32,
+    /// Camera-shake blur: the length of the smear in photo pixels (0 = none) ...
+    pub motion_px: f32,
+    /// ... and its direction, degrees.
+    pub motion_angle_deg: f32,
 }
 
 impl Scene {
@@ -259,8 +326,83 @@ impl Scene {
             blur_px: 0.0,
             noise_sigma: 0.0,
             seed,
+            clutter: Vec::new(),
+            shadows: Vec::new(),
+            glare: Vec::new(),
+            vignette: 0.0,
+            motion_px: 0.0,
+            motion_angle_deg: 0.0,
         }
     }
+}
+
+/// The outline of a [`Clutter`] object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClutterShape {
+    /// A rectangle with slightly rounded corners (a paper, a card, a phone, a lighter).
+    Rect,
+    /// An ellipse (a coin, a bottle cap, a pill).
+    Ellipse,
+    /// A rectangle with round ends (a pen, a straw, a cigarette).
+    Capsule,
+}
+
+/// What is printed or woven on a [`Clutter`] object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClutterPattern {
+    Plain,
+    /// Rows of small dark block letters (a printed page, a label, a package insert).
+    Text { ink: [u8; 3] },
+    /// Stripes of another colour across the object's length.
+    Stripes { colour: [u8; 3] },
+}
+
+/// An object on the table. Drawn over the background and under the strips, with a soft drop
+/// shadow of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clutter {
+    pub shape: ClutterShape,
+    /// Centre, as a fraction of the frame (like [`StripSpec::centre`]).
+    pub centre: [f32; 2],
+    /// [length, width] as fractions of the photo's longer side.
+    pub size: [f32; 2],
+    /// Direction of the length, degrees.
+    pub angle_deg: f32,
+    pub colour: [u8; 3],
+    pub pattern: ClutterPattern,
+}
+
+/// A shadow with a hard edge, cast on the table and everything on it by an object held above
+/// (the phone, a hand): light is removed from one side of a straight edge, or from a band
+/// between two parallel edges (the shadow of a pen). Daylight shadows are lit by the blue sky,
+/// so red loses a little more than green and blue a little less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HardShadow {
+    /// A point on the (first) edge, as a fraction of the frame, on the table.
+    pub point: [f32; 2],
+    /// Direction of the edge, degrees; the shadow lies on the side the edge's normal (direction
+    /// + 90°) points to.
+    pub angle_deg: f32,
+    /// Width of the band as a fraction of the longer side; 0 = a half-plane.
+    pub band: f32,
+    /// Width of the penumbra, photo pixels (the edge is a smoothstep over this width).
+    pub softness_px: f32,
+    /// Fraction of the light removed inside the shadow (0..1).
+    pub darkness: f32,
+}
+
+/// A glare spot: light reflected straight into the lens, blending toward (and past) white.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glare {
+    /// Centre, as a fraction of the frame, on the table.
+    pub centre: [f32; 2],
+    /// [along, across] radii (one standard deviation of the falloff), fractions of the longer
+    /// side.
+    pub radius: [f32; 2],
+    /// Direction of the first radius, degrees.
+    pub angle_deg: f32,
+    /// Blend toward white at the centre (0..1; near 1 clips the core).
+    pub strength: f32,
 }
 
 /// A rendered photo and its ground truth.

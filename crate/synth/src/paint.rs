@@ -16,11 +16,22 @@
 //!   half-maximum width is the model's `line_width`); it spans the full strip width with a ±3 %
 //!   grainy strength along it. At its centre green is multiplied by `1 - c`, red by
 //!   `1 - 0.25 c`, blue by `1 - 0.55 c`.
+//! - Residual stain (`StripSpec::stain`): the same red-purple absorption as a line, spread in
+//!   blotches 1.5–3 strip widths long (at least six line widths: never line-shaped) and stronger
+//!   on the sample side of a soft dye front; the conjugate pad just before the window is tinted
+//!   too. Stain 0 paints exactly the clean strip.
+//! - Print near the window (`StripSpec::print_ink`): a four-character lot code in the 5×7 block
+//!   font on the sample pad, ending 0.12–0.6 strip widths before the window.
+//! - **Cassettes** (`model.format == Cassette`): a plastic body with rounded corners; the
+//!   membrane shows only through a recessed window [`CASSETTE_WINDOW_V`] across and the model's
+//!   `window` along; a round sample well on the sample side; "C" and "T" printed beside the
+//!   window at the line positions and "S" beside the well. `u`/`v` keep their meaning (u from
+//!   the sample-well end).
 
 use crate::geom::{dot, smoothstep, Frame};
 use crate::rng::{hash2, mix64, signed_unit};
 use crate::StripSpec;
-use strip_reader_core::model::Model;
+use strip_reader_core::model::{Format, Model};
 
 /// Sample pad (sample end up to the window): slightly warm off-white.
 pub const PAD: [f32; 3] = [236.0, 234.0, 223.0];
@@ -37,6 +48,16 @@ pub const BAND_WIDTH: f32 = 0.004;
 /// Red and blue contrast of a line relative to its green contrast.
 pub const LINE_RED: f32 = 0.25;
 pub const LINE_BLUE: f32 = 0.55;
+/// A cassette's window across its width: [start, end] of v.
+pub const CASSETTE_WINDOW_V: [f32; 2] = [0.34, 0.66];
+/// Cassette plastic.
+pub const CASSETTE_BODY: [f32; 3] = [226.0, 228.0, 225.0];
+/// Cassette print (the C / T / S letters).
+pub const CASSETTE_INK: [f32; 3] = [44.0, 46.0, 58.0];
+/// The sample pad seen in a cassette's well.
+pub const WELL_PAD: [f32; 3] = [212.0, 208.0, 200.0];
+/// Corner radius of a cassette, strip-width units.
+pub const CASSETTE_CORNER: f32 = 0.16;
 
 /// One strip, laid out on the table (scene px) and ready to paint.
 #[derive(Debug, Clone)]
@@ -82,6 +103,19 @@ pub struct StripGeom {
     pub bbox: [usize; 4],
     /// Margin (px) around the strip inside which pixels are supersampled.
     pub near_margin: f32,
+    /// Drawn as a cassette (see the module docs).
+    pub cassette: bool,
+    /// The window across the strip: [start, end] of v ([0, 1] for a dipstick).
+    pub wv: [f32; 2],
+    /// Stain strength (green contrast), blotch length (strip widths) and dye-front position (u).
+    stain: f32,
+    stain_scale: f32,
+    stain_front: f32,
+    /// Print near the window: ink, glyphs, first glyph's x and cell size (strip-width units).
+    print_ink: Option<[f32; 3]>,
+    print: Vec<[u8; 7]>,
+    print_x0: f32,
+    print_cell: f32,
 }
 
 impl StripGeom {
@@ -142,6 +176,26 @@ impl StripGeom {
         let text_x0 = 0.5 * (hx0 + hx1) - 0.5 * ncols * text_cell;
         let text_y0 = 0.5 - 3.5 * text_cell;
         let mark_scale = (ws * aspect / 4.0).min(1.0);
+        let cassette = model.format == Format::Cassette;
+
+        // Stain layout, drawn from the strip's seed.
+        let mut srng = crate::rng::Rng::new(mix64(seed ^ 0x57A1_0000_0000_0000));
+        let stain = if spec.stain.is_finite() { spec.stain.clamp(0.0, 0.5) } else { 0.0 };
+        let stain_scale = srng.range(1.5, 3.0);
+        let stain_front = ws + srng.range(0.3, 0.9) * wl;
+        // Print: a lot code of four characters ending a little before the window.
+        let print_cell = 0.055;
+        let gap = srng.range(0.12, 0.6);
+        let code: Vec<[u8; 7]> = (0..4)
+            .map(|_| glyph(b"0123456789ABCDEFLT"[srng.below(18)] as char))
+            .collect();
+        let print_x0 = ws * aspect - gap - (code.len() as f32 * 6.0 - 1.0) * print_cell;
+        let print_ink = match spec.print_ink {
+            Some(c) if !cassette && print_x0 > 3.4 * mark_scale => {
+                Some([c[0] as f32, c[1] as f32, c[2] as f32])
+            }
+            _ => None,
+        };
 
         // Light from the upper left of the table: the shadow falls to the lower right.
         let off = [0.10 * wid, 0.16 * wid];
@@ -200,6 +254,15 @@ impl StripGeom {
             sh_alpha,
             bbox,
             near_margin,
+            cassette,
+            wv: if cassette { CASSETTE_WINDOW_V } else { [0.0, 1.0] },
+            stain,
+            stain_scale,
+            stain_front,
+            print_ink,
+            print: code,
+            print_x0,
+            print_cell,
         }
     }
 
@@ -227,6 +290,15 @@ impl StripGeom {
         let u = s / self.len + 0.5;
         let v = t / self.wid + 0.5;
         if (0.0..1.0).contains(&u) && (0.0..1.0).contains(&v) {
+            if self.cassette {
+                // Rounded corners, in strip-width units.
+                let r = CASSETTE_CORNER;
+                let ax = (u - 0.5).abs() * self.aspect - (0.5 * self.aspect - r);
+                let ay = (v - 0.5).abs() - (0.5 - r);
+                if ax > 0.0 && ay > 0.0 && ax * ax + ay * ay > r * r {
+                    return None;
+                }
+            }
             Some((u, v))
         } else {
             None
@@ -268,8 +340,52 @@ impl StripGeom {
         )
     }
 
+    /// The membrane's colour at (u, v) inside the window: pad-overlap bands, stain, lines.
+    fn membrane(&self, u: f32, v: f32) -> [f32; 3] {
+        let mut col = MEMBRANE;
+        let band = BAND_WIDTH;
+        if u < self.ws + band || u > self.we - band {
+            for ch in col.iter_mut() {
+                *ch *= BAND_FACTOR;
+            }
+        }
+        if self.stain > 0.0 {
+            let a = self.stain_amount(u, v);
+            for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+                *c *= 1.0 - k * a;
+            }
+        }
+        let grain = 1.0 + 0.03 * vnoise1(self.seed, v * 10.0);
+        for (centre, k) in [(self.t_u, self.t_k), (self.c_u, self.c_k)] {
+            if k[1] <= 0.0 {
+                continue;
+            }
+            let p = self.line(u, centre);
+            if p > 0.0 {
+                let p = (p * grain).min(1.0 / k[1].max(1e-6));
+                for i in 0..3 {
+                    col[i] *= 1.0 - k[i] * p;
+                }
+            }
+        }
+        col
+    }
+
+    /// Green contrast of the residual stain at (u, v) on the membrane.
+    #[inline]
+    fn stain_amount(&self, u: f32, v: f32) -> f32 {
+        let x = u * self.aspect;
+        let blot = 0.5 + 0.5 * vnoise2(self.seed ^ 31, x / self.stain_scale, v * 1.2);
+        let fw = 0.15 / self.aspect;
+        let front = 1.0 - smoothstep(self.stain_front - fw, self.stain_front + fw, u);
+        self.stain * (0.35 + 0.65 * blot) * (0.4 + 0.6 * front)
+    }
+
     /// The strip's colour at (u, v), both in 0..1.
     pub fn paint(&self, u: f32, v: f32) -> [f32; 3] {
+        if self.cassette {
+            return self.paint_cassette(u, v);
+        }
         let x = u * self.aspect;
         let mut col;
         if u < self.ws {
@@ -280,27 +396,23 @@ impl StripGeom {
                     col[i] += ink * (INK[i] - col[i]);
                 }
             }
-        } else if u <= self.we {
-            col = MEMBRANE;
-            let band = BAND_WIDTH;
-            if u < self.ws + band || u > self.we - band {
-                for ch in col.iter_mut() {
-                    *ch *= BAND_FACTOR;
+            if self.stain > 0.0 {
+                // The conjugate pad next to the window keeps some of the dye.
+                let d = self.ws * self.aspect - x;
+                let a = 1.2 * self.stain * (1.0 - smoothstep(0.6, 1.2, d));
+                for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+                    *c *= 1.0 - k * a;
                 }
             }
-            let grain = 1.0 + 0.03 * vnoise1(self.seed, v * 10.0);
-            for (centre, k) in [(self.t_u, self.t_k), (self.c_u, self.c_k)] {
-                if k[1] <= 0.0 {
-                    continue;
-                }
-                let p = self.line(u, centre);
-                if p > 0.0 {
-                    let p = (p * grain).min(1.0 / k[1].max(1e-6));
+            if let Some(ink) = self.print_ink {
+                if self.print_mark(x, v) {
                     for i in 0..3 {
-                        col[i] *= 1.0 - k[i] * p;
+                        col[i] += 0.85 * (ink[i] - col[i]);
                     }
                 }
             }
+        } else if u <= self.we {
+            col = self.membrane(u, v);
         } else if u < self.hs {
             col = BODY;
         } else {
@@ -316,6 +428,93 @@ impl StripGeom {
             for ch in col.iter_mut() {
                 *ch *= f;
             }
+        }
+        col
+    }
+
+    /// Whether (x, y) (strip-width units) falls on the lot code printed before the window.
+    fn print_mark(&self, x: f32, y: f32) -> bool {
+        let cell = self.print_cell;
+        let y0 = 0.5 - 3.5 * cell;
+        if x < self.print_x0 || y < y0 {
+            return false;
+        }
+        let gx = ((x - self.print_x0) / cell) as usize;
+        let gy = ((y - y0) / cell) as usize;
+        if gy >= 7 {
+            return false;
+        }
+        let (gi, col) = (gx / 6, gx % 6);
+        match self.print.get(gi) {
+            Some(g) if col < 5 => g[gy] >> (4 - col) & 1 == 1,
+            _ => false,
+        }
+    }
+
+    /// A cassette's colour at (u, v): see the module docs.
+    fn paint_cassette(&self, u: f32, v: f32) -> [f32; 3] {
+        let a = self.aspect;
+        let (x, y) = (u * a, v);
+        let [v0, v1] = self.wv;
+        // Distances (strip-width units) into the window from each side; negative outside.
+        let du = ((u - self.ws) * a).min((self.we - u) * a);
+        let dv = (v - v0).min(v1 - v);
+        let mut col;
+        if du >= 0.0 && dv >= 0.0 {
+            col = self.membrane(u, v);
+            // The recess: the plastic's inner wall shades the membrane's edge, more on the
+            // upper-left walls (light from the upper left).
+            let rim = 0.05;
+            let d = du.min(dv);
+            if d < rim {
+                let k = 0.78 + 0.22 * smoothstep(0.0, rim, d);
+                col = col.map(|c| c * k);
+            }
+        } else {
+            col = CASSETTE_BODY;
+            // Bevel around the window.
+            let out = (-du).max(-dv);
+            if out < 0.06 {
+                let k = 0.84 + 0.16 * smoothstep(0.0, 0.06, out);
+                col = col.map(|c| c * k);
+            }
+            // Sample well.
+            let wx = 0.45 * self.ws * a;
+            let r = ((x - wx).powi(2) + (y - 0.5).powi(2)).sqrt();
+            if r < 0.27 {
+                if r < 0.2 {
+                    col = WELL_PAD;
+                    if self.stain > 0.0 {
+                        let s = (2.0 * self.stain).min(0.5);
+                        for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+                            *c *= 1.0 - k * s;
+                        }
+                    }
+                    col = col.map(|c| c * (0.8 + 0.2 * smoothstep(0.0, 0.2, 0.2 - r)));
+                } else {
+                    col = col.map(|c| c * (0.66 + 0.34 * smoothstep(0.2, 0.27, r)));
+                }
+            }
+            // Letters beside the window (C, T) and the well (S), 7 cells along u.
+            let cell = 0.035;
+            let ly0 = v1 + 0.07;
+            for (xc, ch) in [(self.c_u * a, 'C'), (self.t_u * a, 'T'), (wx, 'S')] {
+                let gy = ((x - (xc - 3.5 * cell)) / cell).floor();
+                let gx = ((y - ly0) / cell).floor();
+                if (0.0..7.0).contains(&gy) && (0.0..5.0).contains(&gx) {
+                    // Read with the cassette upright (sample well at the bottom).
+                    let g = glyph(ch);
+                    if g[6 - gy as usize] >> (4 - gx as usize) & 1 == 1 {
+                        col = CASSETTE_INK;
+                    }
+                }
+            }
+        }
+        // The moulded outer edge catches less light.
+        let e = v.min(1.0 - v).min(u.min(1.0 - u) * a);
+        if e < 0.05 {
+            let k = 0.86 + 0.14 * smoothstep(0.0, 0.05, e);
+            col = col.map(|c| c * k);
         }
         col
     }
@@ -431,8 +630,8 @@ pub fn vnoise2(seed: u64, x: f32, y: f32) -> f32 {
     a + (b - a) * sy
 }
 
-/// 5×7 bitmap of an upper-case letter (rows top to bottom, bit 4 = leftmost column). Anything
-/// else is blank.
+/// 5×7 bitmap of an upper-case letter or a digit (rows top to bottom, bit 4 = leftmost
+/// column). Anything else is blank.
 pub fn glyph(ch: char) -> [u8; 7] {
     match ch {
         'A' => [
@@ -512,6 +711,36 @@ pub fn glyph(ch: char) -> [u8; 7] {
         ],
         'Z' => [
             0b11111, 0b00001, 0b00010, 0b00100, 0b01000, 0b10000, 0b11111,
+        ],
+        '0' => [
+            0b01110, 0b10001, 0b10011, 0b10101, 0b11001, 0b10001, 0b01110,
+        ],
+        '1' => [
+            0b00100, 0b01100, 0b00100, 0b00100, 0b00100, 0b00100, 0b01110,
+        ],
+        '2' => [
+            0b01110, 0b10001, 0b00001, 0b00010, 0b00100, 0b01000, 0b11111,
+        ],
+        '3' => [
+            0b11110, 0b00001, 0b00001, 0b01110, 0b00001, 0b00001, 0b11110,
+        ],
+        '4' => [
+            0b00010, 0b00110, 0b01010, 0b10010, 0b11111, 0b00010, 0b00010,
+        ],
+        '5' => [
+            0b11111, 0b10000, 0b11110, 0b00001, 0b00001, 0b10001, 0b01110,
+        ],
+        '6' => [
+            0b00110, 0b01000, 0b10000, 0b11110, 0b10001, 0b10001, 0b01110,
+        ],
+        '7' => [
+            0b11111, 0b00001, 0b00010, 0b00100, 0b01000, 0b01000, 0b01000,
+        ],
+        '8' => [
+            0b01110, 0b10001, 0b10001, 0b01110, 0b10001, 0b10001, 0b01110,
+        ],
+        '9' => [
+            0b01110, 0b10001, 0b10001, 0b01111, 0b00001, 0b00010, 0b01100,
         ],
         _ => [0; 7],
     }

@@ -4,17 +4,22 @@
 //! +0.5). Each photo pixel is mapped back through the keystone to the table; strips are found by
 //! inverse-mapping into strip coordinates (u along from the sample end, v across), never by
 //! drawing. Pixels on or within 2.5 px of a strip are supersampled 3×3 (anti-aliased edges, lines
-//! and print); the rest take one sample. Order of effects, as in a camera: table and strips →
-//! white balance gains → light ramp → (keystone, done by the inverse map) → Gaussian blur
-//! (separable, sigma `blur_px`, radius ⌈3σ⌉, edges clamped) → Gaussian sensor noise (sigma
-//! `noise_sigma`, independent per channel, keyed on (seed, x, y)) → round and clamp to 0..255,
-//! alpha 255.
+//! and print); the rest take one sample. Order of effects, as in a camera: table → clutter
+//! ([`crate::clutter`]) → strips' drop shadows and strips → hard shadows → white balance gains →
+//! light ramp and vignette → glare ([`crate::light`]) → (keystone, done by the inverse map) →
+//! Gaussian blur (separable, sigma `blur_px`, radius ⌈3σ⌉, edges clamped) → motion blur (the
+//! mean of bilinear samples every half pixel along a `motion_px` segment, edges clamped) →
+//! Gaussian sensor noise (sigma `noise_sigma`, independent per channel, keyed on (seed, x, y)) →
+//! round and clamp to 0..255, alpha 255. A scene without clutter, shadows, glare, vignette or
+//! motion renders exactly as it did before those existed.
 //!
-//! Memory: one f32 row when there is no blur; a full f32 RGB frame (12 bytes a pixel) with blur.
-//! Nothing is allocated per pixel.
+//! Memory: one f32 row when there is no blur; a full f32 RGB frame (12 bytes a pixel) with blur,
+//! two with motion blur. Nothing is allocated per pixel.
 
 use crate::background::BgField;
+use crate::clutter::ClutterField;
 use crate::geom::{dir, dot, Frame};
+use crate::light::{LightField, GLARE_WHITE};
 use crate::paint::StripGeom;
 use crate::rng::{gauss_from_bits, hash2, mix64};
 use crate::{Model, Rendered, RenderedStrip, Scene};
@@ -32,6 +37,8 @@ struct Ctx<'a> {
     light_d: [f32; 2],
     light_mid: f32,
     light_inv_extent: f32,
+    clutter: ClutterField,
+    extra: LightField,
 }
 
 impl Ctx<'_> {
@@ -50,6 +57,9 @@ impl Ctx<'_> {
             let px = x as f32 + 0.5;
             let q = self.frame.to_scene([px, py]);
             let mut col = self.bg.colour(q, x, y);
+            if !self.clutter.is_empty() {
+                self.clutter.apply(q, &mut col);
+            }
             let mut near = false;
             for &i in active.iter() {
                 let s = &self.strips[i];
@@ -83,7 +93,7 @@ impl Ctx<'_> {
                 }
                 col = [acc[0] * inv_n2, acc[1] * inv_n2, acc[2] * inv_n2];
             }
-            let light = if self.light_gain != 0.0 {
+            let mut light = if self.light_gain != 0.0 {
                 let r = ((dot(q, self.light_d) - self.light_mid) * self.light_inv_extent)
                     .clamp(-0.5, 0.5);
                 1.0 + self.light_gain * r
@@ -91,9 +101,33 @@ impl Ctx<'_> {
                 1.0
             };
             let o = &mut row[x * 3..x * 3 + 3];
-            o[0] = col[0] * self.wb[0] * light;
-            o[1] = col[1] * self.wb[1] * light;
-            o[2] = col[2] * self.wb[2] * light;
+            if self.extra.is_empty() {
+                o[0] = col[0] * self.wb[0] * light;
+                o[1] = col[1] * self.wb[1] * light;
+                o[2] = col[2] * self.wb[2] * light;
+            } else {
+                if self.extra.has_shadows() {
+                    let k = self.extra.shade(q);
+                    if k > 0.0 {
+                        let f = LightField::shade_factors(k);
+                        for c in 0..3 {
+                            col[c] *= f[c];
+                        }
+                    }
+                }
+                light *= self.extra.vignette([px, py]);
+                for c in 0..3 {
+                    o[c] = col[c] * self.wb[c] * light;
+                }
+                if self.extra.has_glare() {
+                    let g = self.extra.glare(q);
+                    if g > 0.0 {
+                        for v in o.iter_mut() {
+                            *v += g * (GLARE_WHITE - *v);
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -177,6 +211,8 @@ pub fn render(model: &Model, scene: &Scene) -> Rendered {
         light_d,
         light_mid: dot([w as f32 * 0.5, h as f32 * 0.5], light_d),
         light_inv_extent: 1.0 / extent.max(1.0),
+        clutter: ClutterField::new(&scene.clutter, w, h, scene.seed),
+        extra: LightField::new(scene),
     };
     let sigma = if scene.noise_sigma.is_finite() {
         scene.noise_sigma.max(0.0)
@@ -185,8 +221,21 @@ pub fn render(model: &Model, scene: &Scene) -> Rendered {
     };
     let noise_seed = mix64(scene.seed ^ 0x6E6F_6973_6500_0000);
     let mut active = Vec::with_capacity(strips.len());
+    let motion = scene.motion_px.is_finite() && scene.motion_px >= 0.5;
 
-    if scene.blur_px.is_finite() && scene.blur_px > 0.05 {
+    if motion {
+        let mut buf = vec![0.0f32; w * h * 3];
+        for (y, row) in buf.chunks_exact_mut(w * 3).enumerate() {
+            ctx.shade_row(y, row, &mut active);
+        }
+        if scene.blur_px.is_finite() && scene.blur_px > 0.05 {
+            gaussian_blur(&mut buf, w, h, scene.blur_px);
+        }
+        let smeared = motion_blur(&buf, w, h, scene.motion_px, scene.motion_angle_deg);
+        for (y, out) in rgba.chunks_exact_mut(w * 4).enumerate() {
+            finish_row(&smeared[y * w * 3..(y + 1) * w * 3], y, out, sigma, noise_seed);
+        }
+    } else if scene.blur_px.is_finite() && scene.blur_px > 0.05 {
         let mut buf = vec![0.0f32; w * h * 3];
         for (y, row) in buf.chunks_exact_mut(w * 3).enumerate() {
             ctx.shade_row(y, row, &mut active);
@@ -239,6 +288,84 @@ pub fn render(model: &Model, scene: &Scene) -> Rendered {
     }
 }
 
+/// Separable Gaussian blur of an RGB f32 frame in place (same arithmetic as [`render`]'s own
+/// blur pass).
+fn gaussian_blur(buf: &mut [f32], w: usize, h: usize, sigma: f32) {
+    let k = gaussian_kernel(sigma);
+    let r = k.len() / 2;
+    let mut pad = vec![0.0f32; (w + 2 * r) * 3];
+    for row in buf.chunks_exact_mut(w * 3) {
+        for x in 0..w + 2 * r {
+            let sx = x.saturating_sub(r).min(w - 1);
+            pad[x * 3..x * 3 + 3].copy_from_slice(&row[sx * 3..sx * 3 + 3]);
+        }
+        for (x, o) in row.chunks_exact_mut(3).enumerate() {
+            let mut a = [0.0f32; 3];
+            for (j, &kw) in k.iter().enumerate() {
+                let p = &pad[(x + j) * 3..(x + j) * 3 + 3];
+                a[0] += kw * p[0];
+                a[1] += kw * p[1];
+                a[2] += kw * p[2];
+            }
+            o.copy_from_slice(&a);
+        }
+    }
+    let src = buf.to_vec();
+    for y in 0..h {
+        let out = &mut buf[y * w * 3..(y + 1) * w * 3];
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (j, &kw) in k.iter().enumerate() {
+            let sy = (y + j).saturating_sub(r).min(h - 1);
+            for (a, s) in out.iter_mut().zip(&src[sy * w * 3..(sy + 1) * w * 3]) {
+                *a += kw * s;
+            }
+        }
+    }
+}
+
+/// Camera-shake blur: each pixel becomes the mean of bilinear samples every half pixel along a
+/// segment of `length` px centred on it, in direction `angle_deg` (edges clamped).
+fn motion_blur(buf: &[f32], w: usize, h: usize, length: f32, angle_deg: f32) -> Vec<f32> {
+    let d = dir(angle_deg);
+    let n = ((2.0 * length).ceil() as usize).max(1) + 1;
+    let offsets: Vec<[f32; 2]> = (0..n)
+        .map(|i| {
+            let t = (i as f32 / (n - 1) as f32 - 0.5) * length;
+            [t * d[0], t * d[1]]
+        })
+        .collect();
+    let inv = 1.0 / n as f32;
+    let at = |x: isize, y: isize| -> usize {
+        let x = x.clamp(0, w as isize - 1) as usize;
+        let y = y.clamp(0, h as isize - 1) as usize;
+        (y * w + x) * 3
+    };
+    let mut out = vec![0.0f32; w * h * 3];
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = [0.0f32; 3];
+            for o in &offsets {
+                let fx = x as f32 + o[0];
+                let fy = y as f32 + o[1];
+                let (x0, y0) = (fx.floor(), fy.floor());
+                let (tx, ty) = (fx - x0, fy - y0);
+                let (xi, yi) = (x0 as isize, y0 as isize);
+                let (i00, i10, i01, i11) = (at(xi, yi), at(xi + 1, yi), at(xi, yi + 1), at(xi + 1, yi + 1));
+                for c in 0..3 {
+                    let top = buf[i00 + c] + (buf[i10 + c] - buf[i00 + c]) * tx;
+                    let bot = buf[i01 + c] + (buf[i11 + c] - buf[i01 + c]) * tx;
+                    acc[c] += top + (bot - top) * ty;
+                }
+            }
+            let o = &mut out[(y * w + x) * 3..(y * w + x) * 3 + 3];
+            o[0] = acc[0] * inv;
+            o[1] = acc[1] * inv;
+            o[2] = acc[2] * inv;
+        }
+    }
+    out
+}
+
 /// The ground truth of a scene (what [`render`] would report in [`Rendered::strips`]) without
 /// rendering any pixels.
 pub fn layout(model: &Model, scene: &Scene) -> Vec<RenderedStrip> {
@@ -278,7 +405,12 @@ fn ground_truth(
         test_contrast: s.test_contrast,
         control_contrast: s.control_contrast,
         corners: [p(0.0, 0.0), p(0.0, 1.0), p(1.0, 1.0), p(1.0, 0.0)],
-        window_corners: [p(g.ws, 0.0), p(g.ws, 1.0), p(g.we, 1.0), p(g.we, 0.0)],
+        window_corners: [
+            p(g.ws, g.wv[0]),
+            p(g.ws, g.wv[1]),
+            p(g.we, g.wv[1]),
+            p(g.we, g.wv[0]),
+        ],
         test_position_px: p(g.t_u, 0.5),
         control_position_px: p(g.c_u, 0.5),
         angle_deg: s.angle_deg,

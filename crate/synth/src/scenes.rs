@@ -39,7 +39,7 @@ pub fn fit_length(model: &Model, angle_deg: f32, width: usize, height: usize, ma
 }
 
 /// Half the axis-aligned extent (px) of a strip of this length fraction and angle.
-fn half_extent(
+pub(crate) fn half_extent(
     model: &Model,
     length: f32,
     angle_deg: f32,
@@ -55,7 +55,7 @@ fn half_extent(
 
 /// A centre (fraction of the frame) drawn uniformly within `spread` (fraction) of the middle,
 /// but never closer than `margin` (fraction) to an edge for this strip.
-fn draw_centre(
+pub(crate) fn draw_centre(
     rng: &mut Rng,
     half: [f32; 2],
     width: usize,
@@ -114,7 +114,7 @@ pub const PALETTE: [[u8; 3]; 8] = [
 ];
 
 /// One of `palette`, varied a little in brightness and hue.
-fn pick_colour(rng: &mut Rng, palette: &[[u8; 3]]) -> [u8; 3] {
+pub(crate) fn pick_colour(rng: &mut Rng, palette: &[[u8; 3]]) -> [u8; 3] {
     let c = palette[rng.below(palette.len())];
     let k = rng.range(0.9, 1.1);
     c.map(|v| (v as f32 * k + rng.range(-6.0, 6.0)).clamp(0.0, 205.0) as u8)
