@@ -6,7 +6,7 @@ WASM_TARGET := target/wasm32-unknown-unknown/wasm/strip_reader_wasm.wasm
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: build serve test test-rust test-wasm test-e2e bench setup setup-test wasm examples clean dist serve-dist
+.PHONY: build serve test test-rust test-wasm test-e2e test-node bench setup setup-test wasm examples clean dist serve-dist
 
 build: setup wasm examples
 
@@ -31,7 +31,7 @@ serve: build
 	@echo "strip-reader: http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1
 
-test: setup-test wasm examples test-rust test-wasm test-e2e
+test: setup-test wasm examples test-rust test-wasm test-e2e test-node
 
 test-rust:
 	$(CARGO) test --workspace --exclude strip-reader-wasm
@@ -43,6 +43,11 @@ test-wasm:
 
 test-e2e:
 	npm test
+
+# Node: native/wasm parity, every strip model through the wasm build, no third-party loads.
+test-node:
+	$(CARGO) build --release -p strip-reader-cli
+	node --test tests/node/
 
 bench: build
 	$(CARGO) bench -p strip-reader-tests

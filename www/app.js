@@ -57,6 +57,7 @@ export class ReaderApp {
     this.reading = null;
     this.source = null;
     this.lastBlob = null;
+    this.stripModels = null; // ids chosen per strip (a photo of several strip types), or null
     this.timer = null; // {startedAt, phase, window}
     this.ticker = null;
     this.audio = null;
@@ -279,6 +280,7 @@ export class ReaderApp {
   modelName(m) {
     const key = `model.${m.id}`;
     if (this.catalog.has(key)) return this.t(key);
+    if (m.names && m.names[this.catalog.lang]) return m.names[this.catalog.lang];
     if (m.drug && this.catalog.has(`drug.${m.drug}`)) {
       const format = this.catalog.has(`format.${m.format}`) ? this.t(`format.${m.format}`) : m.format || '';
       return this.t('model.generic', { drug: this.t(`drug.${m.drug}`), format });
@@ -457,8 +459,11 @@ export class ReaderApp {
     this.setStatus('reading', this.t('status.reading'));
   }
 
-  /** Reads one photo (File or Blob). A newer run makes an older one's answer be ignored. */
-  async run(blob, token = ++this.runToken, source = 'file') {
+  /**
+   * Reads one photo (File or Blob). A newer run makes an older one's answer be ignored.
+   * `stripModels`: model ids per strip in reading order (several strip types), else null.
+   */
+  async run(blob, token = ++this.runToken, source = 'file', stripModels = null) {
     this.beginRun();
     this.lastBlob = blob;
     let photo;
@@ -471,12 +476,14 @@ export class ReaderApp {
       }
       return null;
     }
-    return this.readPhoto(photo, token, source);
+    return this.readPhoto(photo, token, source, stripModels);
   }
 
   /** Reads decoded pixels ({bitmap, rgba, width, height, scale}); rgba is handed to the worker. */
-  async readPhoto(photo, token, source) {
+  async readPhoto(photo, token, source, stripModels = null) {
     const model = this.model;
+    // Several strip types: the core reads strip i with the i-th id of a comma list.
+    const modelArg = stripModels && stripModels.length ? stripModels.join(',') : model && model.id;
     try {
       if (token !== this.runToken) {
         photo.bitmap.close();
@@ -484,7 +491,7 @@ export class ReaderApp {
       }
       const { rgba, width, height } = photo;
       photo.rgba = null; // transferred to the worker below
-      const reading = await this.bridge.analyze(rgba, width, height, { model: model && model.id });
+      const reading = await this.bridge.analyze(rgba, width, height, { model: modelArg });
       if (token !== this.runToken) {
         photo.bitmap.close();
         return null;
@@ -492,6 +499,7 @@ export class ReaderApp {
       if (this.photo && this.photo !== photo) this.photo.bitmap.close();
       this.photo = photo;
       this.reading = reading;
+      this.stripModels = stripModels && stripModels.length ? stripModels : null;
       this.source = source;
       this.render({ announce: true });
       return reading;
@@ -503,9 +511,16 @@ export class ReaderApp {
     }
   }
 
+  /** The model each strip was read with (ids chosen per strip, else the reading's model). */
+  stripModelObjects() {
+    const find = (id) => this.allModels.find((m) => m.id === id);
+    return this.stripModels ? this.stripModels.map(find).filter(Boolean) : null;
+  }
+
   render({ announce }) {
     const model = this.models.find((m) => m.id === this.reading.model) || this.model;
-    const d = describeReading(this.reading, model, this.catalog);
+    const stripModels = this.stripModelObjects();
+    const d = describeReading(this.reading, model, this.catalog, stripModels);
     this.description = d;
     this.setStatus(d.result, d.headline, d.reason || '');
     const late = this.timingNote(d.result);
@@ -543,8 +558,10 @@ export class ReaderApp {
       }
       block.append(dl);
       if (s.orientation) block.append(el('p', 'note', s.orientation));
+      if (several && this.models.length > 1) block.append(this.stripTypePicker(s.number - 1, model, stripModels));
       e.strips.append(block);
     }
+    if (several && this.models.length > 1) e.strips.prepend(el('p', 'note strip-types-hint', this.t('result.strip_types_hint')));
     e.linesSection.hidden = false;
     e.explain.textContent = d.explain || '';
     const competitive = model && model.assay === 'competitive';
@@ -572,6 +589,53 @@ export class ReaderApp {
         timer: this.timer ? { phase: this.timer.phase, minutes: timerState(this.timer.startedAt, Date.now(), this.timer.window).minutes } : null,
         reading: publicReading(this.reading),
       });
+    }
+  }
+
+  /** A select of strip types for strip `index`; choosing one reads the photo again, per strip. */
+  stripTypePicker(index, model, stripModels) {
+    const field = el('div', 'field strip-type');
+    const select = el('select');
+    select.id = `strip-type-${index + 1}`;
+    select.dataset.strip = String(index);
+    const label = el('label', null, this.t('result.strip_type', { n: index + 1 }));
+    label.htmlFor = select.id;
+    for (const m of this.models) {
+      const option = el('option', null, this.modelName(m));
+      option.value = m.id;
+      select.append(option);
+    }
+    const current = stripModels && stripModels.length ? stripModels[Math.min(index, stripModels.length - 1)] : model;
+    if (current) select.value = current.id;
+    select.addEventListener('change', () => {
+      const ids = [...this.els.strips.querySelectorAll('select[data-strip]')].map((s) => s.value);
+      this.rereadStrips(ids);
+    });
+    field.append(label, select);
+    return field;
+  }
+
+  /** Reads the shown photo again with one model per strip (ids in reading order). */
+  async rereadStrips(ids) {
+    if (this.lastBlob) return this.run(this.lastBlob, undefined, this.source, ids);
+    if (!this.photo) return null;
+    // A camera capture has no file: draw its kept bitmap again for fresh pixels.
+    const token = ++this.runToken;
+    this.beginRun();
+    const { width, height, scale } = this.photo;
+    try {
+      const bitmap = await createImageBitmap(this.photo.bitmap);
+      const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height });
+      const ctx = canvas.getContext('2d', { willReadFrequently: true, alpha: false });
+      ctx.drawImage(bitmap, 0, 0, width, height);
+      const rgba = ctx.getImageData(0, 0, width, height).data;
+      return this.readPhoto({ bitmap, rgba, width, height, scale }, token, this.source, ids);
+    } catch (err) {
+      if (token === this.runToken) {
+        this.showError(err);
+        this.els.app.removeAttribute('aria-busy');
+      }
+      return null;
     }
   }
 

@@ -78,6 +78,17 @@ export function guidanceResult(reading) {
 
 export const NON_OPIOIDS = ['xylazine', 'medetomidine', 'benzodiazepine'];
 
+/**
+ * The catalog key of the naloxone message for a model: its own `guidance.naloxone` key, else from
+ * its `naloxone` flag (does naloxone reverse it), else from the drug (models without those fields).
+ */
+export function naloxoneKey(model, catalog) {
+  const own = model && model.guidance && model.guidance.naloxone ? `guidance.${model.guidance.naloxone}` : null;
+  if (own && catalog.has(own)) return own;
+  if (model && typeof model.naloxone === 'boolean') return model.naloxone ? 'guidance.common.naloxone' : 'guidance.common.naloxone_non_opioid';
+  return NON_OPIOIDS.includes(model && model.drug) ? 'guidance.common.naloxone_non_opioid' : 'guidance.common.naloxone';
+}
+
 /** guidance.<drug>.<result> when the catalog has words for that drug, else null. */
 function drugKey(drug, result, catalog) {
   const key = drug ? `guidance.${drug}.${result}` : null;
@@ -91,10 +102,10 @@ export function guidance(result, model, catalog) {
     const key = modelKey ? `guidance.${modelKey}` : null;
     return catalog.list(key && catalog.has(key) ? key : fallbackKey);
   };
-  // Naloxone reverses opioids (fentanyl, nitazenes), not xylazine, medetomidine or benzos; it is
-  // still given for those, because opioids are usually in the mix.
+  // Naloxone reverses opioids (fentanyl, nitazenes, tramadol), not xylazine, medetomidine or benzos
+  // (still given for those, because opioids are usually in the mix), nor stimulants or ketamine.
   const drug = model && model.drug;
-  const naloxone = catalog.t(NON_OPIOIDS.includes(drug) ? 'guidance.common.naloxone_non_opioid' : 'guidance.common.naloxone');
+  const naloxone = catalog.t(naloxoneKey(model, catalog));
   switch (result) {
     case 'positive':
       return { items: pick(keys.positive, drugKey(drug, 'positive', catalog) || 'guidance.drug.positive'), extra: [naloxone] };
@@ -107,12 +118,39 @@ export function guidance(result, model, catalog) {
   }
 }
 
-/** Everything the page shows for a reading, in words. */
-export function describeReading(reading, model, catalog) {
+/** The model strip `i` was read with: `stripModels[i]`, the last of them beyond, else `model`. */
+export function stripModel(i, model, stripModels) {
+  const list = Array.isArray(stripModels) ? stripModels.filter(Boolean) : [];
+  return list.length ? list[Math.min(i, list.length - 1)] : model;
+}
+
+/** Guidance for several strips read with different models: each model's words, once each. */
+function mergedGuidance(result, reading, model, stripModels, catalog) {
+  const seen = new Set();
+  const parts = [];
+  (reading.strips || []).forEach((s, i) => {
+    const m = stripModel(i, model, stripModels);
+    const id = m && (m.id || m.drug);
+    if (s.result !== result || seen.has(id)) return;
+    seen.add(id);
+    parts.push(guidance(result, m, catalog));
+  });
+  if (!parts.length) return guidance(result, model, catalog);
+  const unique = (lists) => [...new Set(lists.flat())];
+  return { items: unique(parts.map((p) => p.items)), extra: unique(parts.map((p) => p.extra)) };
+}
+
+/**
+ * Everything the page shows for a reading, in words. `stripModels` (optional): the model each
+ * strip was read with, in reading order (a photo of several strip types; the last one is used for
+ * any further strips); without it every strip is taken to be `model`.
+ */
+export function describeReading(reading, model, catalog, stripModels = null) {
   const result = RESULTS.includes(reading.result) ? reading.result : 'retake';
   const drug = model && model.drug;
-  const strips = (reading.strips || []).map((s, i) => describeStrip(s, i, model, catalog));
+  const strips = (reading.strips || []).map((s, i) => describeStrip(s, i, stripModel(i, model, stripModels), catalog));
   const gResult = guidanceResult(reading);
+  const mixed = result === 'multiple' && Array.isArray(stripModels) && stripModels.length > 0;
   return {
     result,
     headline: headline(result, drug, catalog),
@@ -120,7 +158,7 @@ export function describeReading(reading, model, catalog) {
     strips,
     explain: model && model.assay && catalog.has(`explain.${model.assay}`) ? catalog.t(`explain.${model.assay}`) : null,
     guidanceResult: gResult,
-    guidance: guidance(gResult, model, catalog),
+    guidance: mixed ? mergedGuidance(gResult, reading, model, stripModels, catalog) : guidance(gResult, model, catalog),
     disclaimer: catalog.t('app.disclaimer'),
     timing: Number.isFinite(reading.ms) ? catalog.t('lines.timing', { ms: Math.round(reading.ms) }) : null,
   };

@@ -9,14 +9,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use strip_reader_core::{analyze, builtin_model, builtin_models, decode::decode, Model, Options, Reading};
+use strip_reader_core::{analyze, analyze_mixed, builtin_model, builtin_model_list, builtin_models, decode::decode, Model, Options, Reading, MIXED_MODEL};
+
+mod eval;
 
 const USAGE: &str = "\
 strip-reader: reads photos of drug-checking test strips (a reading aid, not a medical device).
 
 USAGE:
   strip-reader read [--model ID] [--window] [--json] FILE...
-      --model ID   strip model (default: fentanyl-dipstick; see `strip-reader models`)
+      --model ID   strip model (default: fentanyl-dipstick; see `strip-reader models`); a
+                   comma list (ID,ID,...) gives each strip of a photo its own model, in
+                   reading order (left to right, or top to bottom); the last one is used for
+                   any further strips
       --window     each photo is already cropped to the result window (lines across its short
                    side; the sample end is taken to be the left or top end)
       --json       one JSON object per line per file
@@ -28,7 +33,16 @@ USAGE:
       writes the clear-photo set (every rotation, small tilts, positive/negative/invalid) and
       manifest.csv (file,truth,angle_deg,tilt) into DIR
   strip-reader synth --out DIR [--count N] [--seed S] [--width W] [--height H] [--model ID]
-      writes N synthesized photos and manifest.csv into DIR
+                    [--scenes field|random]
+      writes N synthesized photos and manifest.csv (truth and tags per strip) into DIR;
+      --scenes field (default): what real photos do (cassettes, clutter, shadows, glare, blur,
+      stains, several strips...); random: one dipstick, varied but readable
+  strip-reader eval [--model ID] [--window] [--json] [--threads N] [--list N] DIR|MANIFEST
+      reads a labelled set (a synthesized folder, or one of ../shared/data/*) through its
+      manifest.csv and reports accuracy: dangerous errors first, the confusion matrix, correct
+      rate among answered photos, retake rate, test-line detection by contrast and the limit of
+      detection, per-tag results; line counts for the real COVID sets. --json: the same as data;
+      --list N: how many cases to list per section (default 20, 0 = all)
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +51,7 @@ fn main() -> ExitCode {
         Some("read") => cmd_read(&args[1..]),
         Some("models") => cmd_models(),
         Some("synth") => cmd_synth(&args[1..]),
+        Some("eval") => eval::cmd_eval(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -120,7 +135,9 @@ fn cmd_read(args: &[String]) -> Result<ExitCode, String> {
     if flags.rest.is_empty() {
         return Err(format!("read: no files given\n\n{USAGE}"));
     }
-    let model = builtin_model(flags.value("--model")).map_err(|e| e.to_string())?;
+    // One id, or a comma list of ids: one per strip in reading order (`analyze_mixed`).
+    let models = builtin_model_list(flags.value("--model")).map_err(|e| e.to_string())?;
+    let model_id = if models.iter().all(|m| m.id == models[0].id) { models[0].id.as_str() } else { MIXED_MODEL };
     let options = Options { window: flags.has("--window") };
     let json = flags.has("--json");
     let stdout = std::io::stdout();
@@ -129,7 +146,7 @@ fn cmd_read(args: &[String]) -> Result<ExitCode, String> {
     for file in &flags.rest {
         let t0 = Instant::now();
         // Last line of defence: the core must not panic on input, but a bug must not end the batch.
-        let outcome = std::panic::catch_unwind(|| read_one(Path::new(file), &model, &options))
+        let outcome = std::panic::catch_unwind(|| read_models(Path::new(file), &models, &options))
             .unwrap_or_else(|_| Err(("internal_error", "the reader failed on this photo (a bug: please report it)".into())));
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
         let line = match &outcome {
@@ -145,7 +162,7 @@ fn cmd_read(args: &[String]) -> Result<ExitCode, String> {
                 if json {
                     serde_json::to_string(&ErrorLine {
                         file,
-                        model: &model.id,
+                        model: model_id,
                         result: "error",
                         reason: code,
                         message: message.clone(),
@@ -166,10 +183,26 @@ fn cmd_read(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn read_one(path: &Path, model: &Model, options: &Options) -> Result<Reading, (&'static str, String)> {
-    let bytes = std::fs::read(path).map_err(|e| ("unreadable_file", e.to_string()))?;
+    read_models(path, std::slice::from_ref(model), options)
+}
+
+/// Reads one photo with one model, or with one model per strip in reading order (`analyze_mixed`).
+fn read_models(path: &Path, models: &[Model], options: &Options) -> Result<Reading, (&'static str, String)> {
+    // Read at most one byte past the decoder's limit: a huge or endless file (/dev/zero) is then
+    // refused as too_large instead of exhausting memory.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(|e| ("unreadable_file", e.to_string()))?, strip_reader_core::decode::MAX_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| ("unreadable_file", e.to_string()))?;
     let image = decode(&bytes).map_err(|e| (e.code(), e.to_string()))?;
     let view = image.view().map_err(|e| (e.code(), e.to_string()))?;
-    analyze(&view, model, options).map_err(|e| (e.code(), e.to_string()))
+    match models {
+        [model] => analyze(&view, model, options),
+        many => analyze_mixed(&view, many, options),
+    }
+    .map_err(|e| (e.code(), e.to_string()))
 }
 
 fn human_line(file: &str, r: &Reading, ms: f64) -> String {
@@ -205,7 +238,7 @@ fn cmd_models() -> Result<ExitCode, String> {
 }
 
 fn cmd_synth(args: &[String]) -> Result<ExitCode, String> {
-    let flags = parse_flags(args, &["--examples", "--clear-set", "--out", "--count", "--seed", "--width", "--height", "--model"], &[])?;
+    let flags = parse_flags(args, &["--examples", "--clear-set", "--out", "--count", "--seed", "--width", "--height", "--model", "--scenes"], &[])?;
     let model = builtin_model(flags.value("--model")).map_err(|e| e.to_string())?;
     if let Some(dir) = flags.value("--examples") {
         let dir = PathBuf::from(dir);
@@ -244,6 +277,11 @@ fn cmd_synth(args: &[String]) -> Result<ExitCode, String> {
     let seed: u64 = flags.number("--seed", 1)?;
     let width: usize = flags.number("--width", 1600)?;
     let height: usize = flags.number("--height", 1200)?;
-    strip_reader_synth::write_set(&model, seed, count, width, height, Path::new(dir)).map_err(|e| format!("{dir}: {e}"))?;
+    match flags.value("--scenes").unwrap_or("field") {
+        "field" => strip_reader_synth::write_field_set(&model, seed, count, width, height, Path::new(dir)),
+        "random" => strip_reader_synth::write_set(&model, seed, count, width, height, Path::new(dir)),
+        other => return Err(format!("synth: --scenes expects field or random, got {other:?}")),
+    }
+    .map_err(|e| format!("{dir}: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

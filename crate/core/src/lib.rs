@@ -4,7 +4,7 @@
 //! [`Reading`]: positive / negative / invalid / retake, where the control and test lines were,
 //! and why. No wasm-bindgen, no DOM, no clock, no threads: the same code runs natively and in wasm.
 //!
-//! Pipeline: [`analyze`] → reduce the photo ([`kernels`]) → find strips ([`find`]) → sample each
+//! Pipeline: [`analyze`] (or [`analyze_mixed`] for a photo of several strip types) → reduce the photo ([`kernels`]) → find strips ([`find`]) → sample each
 //! strip straight ([`sample`]) → green/red contrast profile and line detection ([`profile`]) →
 //! control/test assignment and verdict ([`verdict`]).
 //!
@@ -20,7 +20,7 @@ pub mod view;
 pub mod decode;
 
 pub use error::Error;
-pub use model::{builtin_model, builtin_models, Model};
+pub use model::{builtin_model, builtin_model_list, builtin_models, Model};
 pub use reading::*;
 pub use view::{RgbaImage, RgbaView};
 
@@ -95,4 +95,73 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         .max_by(|a, b| a.strip_length.total_cmp(&b.strip_length))
         .unwrap_or(photo_quality);
     Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+}
+
+/// The photo-level `model` of a reading whose strips were read with more than one strip model
+/// ([`analyze_mixed`]). No model file may take this id.
+pub const MIXED_MODEL: &str = "mixed";
+
+/// Reads a photo of several strips of different types, when the person says which is which.
+///
+/// Strip `i` in reading order (left to right, or top to bottom; see [`analyze`]) is read with
+/// `models[i]`; strips beyond the list are read with its last model. Strips are *found* with the
+/// proportions of `models[0]` (so strips of very different shapes, a cassette beside a dipstick,
+/// cannot be mixed in one photo yet). With `window`, the one window is read with `models[0]`.
+///
+/// The reading is the one [`analyze`] gives, except that the photo-level `model` is the id of the
+/// model every strip was read with, or [`MIXED_MODEL`] (`"mixed"`) when the strips were read with
+/// more than one; which strip used which follows from the rule above. With one model (or the same
+/// model throughout) it is exactly [`analyze`]'s reading.
+///
+/// An empty `models` is an [`Error::UnknownModel`] with an empty id.
+pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Result<Reading, Error> {
+    let Some(first) = models.first() else {
+        return Err(Error::UnknownModel { id: String::new(), known: builtin_models().map(|m| m.into_iter().map(|m| m.id).collect()).unwrap_or_default() });
+    };
+    if models.iter().all(|m| m == first) || options.window {
+        return analyze(view, first, options);
+    }
+    let model_for = |i: usize| &models[i.min(models.len() - 1)];
+    let (w, h) = (view.width(), view.height());
+    let mut strips = Vec::new();
+    let mut qualities = Vec::new();
+    let mut used: Vec<&str> = Vec::new();
+    let mut photo_quality = Quality { width: w, height: h, ..Quality::default() };
+    let factor = kernels::reduction_factor(w, h, WORK_SIDE);
+    let small = kernels::downscale_box(view, factor);
+    let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
+    photo_quality.brightness = scene.brightness;
+    for f in found {
+        // The index counts the strips kept so far: what the person counts in the photo.
+        let model = model_for(strips.len());
+        let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
+        // As in `analyze`: a strip-shaped thing with no handle and no line-like mark is not a strip.
+        if s.orientation == Orientation::Unknown && s.lines.is_empty() {
+            continue;
+        }
+        strips.push(s);
+        qualities.push(q);
+        used.push(&model.id);
+    }
+    let (result, reason) = match strips.as_slice() {
+        [] => {
+            let reason = if photo_quality.brightness < strip::MIN_BRIGHTNESS { Reason::TooDark } else { Reason::StripNotFound };
+            (Verdict::Retake, Some(reason))
+        }
+        [one] => (one.result, one.reason),
+        many => {
+            let any_retake = many.iter().any(|s| s.result == Verdict::Retake);
+            (Verdict::Multiple, any_retake.then_some(Reason::StripNeedsRetake))
+        }
+    };
+    let quality = qualities
+        .into_iter()
+        .max_by(|a, b| a.strip_length.total_cmp(&b.strip_length))
+        .unwrap_or(photo_quality);
+    let model = match used.first() {
+        None => first.id.clone(),
+        Some(id) if used.iter().all(|u| u == id) => id.to_string(),
+        Some(_) => MIXED_MODEL.to_string(),
+    };
+    Ok(Reading { model, result, reason, strips, quality })
 }

@@ -3,12 +3,18 @@
 //! core must never raise on input) is reported by `console_error_panic_hook` instead of an opaque trap.
 //!
 //! JS sees (wrapped by `www/reader.js`, which parses the JSON strings):
-//! - `analyze(rgba, width, height, model?, window?) -> string`: one CLI `--json` line without `file`;
+//! - `analyze(rgba, width, height, model?, window?) -> string`: one CLI `--json` line without `file`
+//!   (`rgba` a `Uint8Array` or `Uint8ClampedArray`; its size is checked before it is copied in;
+//!   `model` one id, or a comma-separated list of ids, one per strip in reading order, as the CLI's
+//!   `--model`);
 //! - `models() -> string`: a JSON array of the embedded strip models;
 //! - `version() -> string`.
 
-use strip_reader_core::{analyze as core_analyze, builtin_model, builtin_models, Options, RgbaView};
+use js_sys::{Uint8Array, Uint8ClampedArray};
+use strip_reader_core::view::check_dimensions;
+use strip_reader_core::{analyze as core_analyze, analyze_mixed, builtin_model_list, builtin_models, Options, RgbaView};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -21,26 +27,75 @@ fn js_error(code: &str, message: String) -> JsValue {
     e.into()
 }
 
-/// Reads RGBA8 pixels (`width * height * 4` bytes, rows top to bottom).
+/// Reads RGBA8 pixels (`width * height * 4` bytes, rows top to bottom) from a `Uint8Array` or
+/// `Uint8ClampedArray` (an `ImageData`'s `data`).
+///
+/// The shape is checked *before* the pixels are copied into wasm memory, so a huge or
+/// inconsistent size is a thrown `Error` (`too_large`, `buffer_too_small`, `empty_image`, ...),
+/// never an allocation failure (a trap) inside wasm.
 #[wasm_bindgen]
-pub fn analyze(rgba: &[u8], width: u32, height: u32, model: Option<String>, window: Option<bool>) -> Result<String, JsValue> {
+pub fn analyze(rgba: &JsValue, width: u32, height: u32, model: Option<String>, window: Option<bool>) -> Result<String, JsValue> {
     let t0 = js_sys::Date::now();
-    let model = builtin_model(model.as_deref()).map_err(|e| js_error(e.code(), e.to_string()))?;
-    let view = RgbaView::new(rgba, width as usize, height as usize).map_err(|e| js_error(e.code(), e.to_string()))?;
-    let reading = core_analyze(&view, &model, &Options { window: window.unwrap_or(false) })
-        .map_err(|e| js_error(e.code(), e.to_string()))?;
-    let ms = js_sys::Date::now() - t0;
-    let mut value = serde_json::to_value(&reading).map_err(|e| js_error("internal", e.to_string()))?;
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("ms".into(), serde_json::json!(ms));
+    // One id, or a comma list: strip i in reading order is read with models[i] (the last for the rest).
+    let models = builtin_model_list(model.as_deref()).map_err(core_error)?;
+    let pixels = copy_pixels(rgba, width as usize, height as usize)?;
+    let view = RgbaView::new(&pixels, width as usize, height as usize).map_err(core_error)?;
+    let options = Options { window: window.unwrap_or(false) };
+    let reading = match models.as_slice() {
+        [model] => core_analyze(&view, model, &options),
+        many => analyze_mixed(&view, many, &options),
     }
-    Ok(value.to_string())
+    .map_err(core_error)?;
+    let ms = js_sys::Date::now() - t0;
+    // Serialized like the CLI's --json line (f32 numbers in their shortest form), plus `ms`.
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        reading: &'a strip_reader_core::Reading,
+        ms: f64,
+    }
+    serde_json::to_string(&Line { reading: &reading, ms }).map_err(|e| js_error("internal", e.to_string()))
+}
+
+fn core_error(e: strip_reader_core::Error) -> JsValue {
+    js_error(e.code(), e.to_string())
+}
+
+/// The first `width * height * 4` bytes of a JS byte array, copied into wasm memory once the
+/// size has been checked and the memory reserved.
+fn copy_pixels(rgba: &JsValue, width: usize, height: usize) -> Result<Vec<u8>, JsValue> {
+    let array: Uint8Array = if let Some(a) = rgba.dyn_ref::<Uint8Array>() {
+        a.clone()
+    } else if let Some(c) = rgba.dyn_ref::<Uint8ClampedArray>() {
+        // A byte view of the same memory: no copy on the JS side.
+        Uint8Array::new_with_byte_offset_and_length(&c.buffer(), c.byte_offset(), c.length())
+    } else if js_sys::Array::is_array(rgba) {
+        Uint8Array::new(rgba)
+    } else {
+        return Err(js_error("bad_pixels", "rgba must be a Uint8Array or Uint8ClampedArray of RGBA8 pixels".into()));
+    };
+    check_dimensions(width, height).map_err(core_error)?;
+    let needed = width * height * 4; // cannot overflow: checked above
+    let got = array.length() as usize;
+    if got < needed {
+        return Err(core_error(strip_reader_core::Error::BufferTooSmall { expected: needed, got }));
+    }
+    let mut pixels = Vec::new();
+    if pixels.try_reserve_exact(needed).is_err() {
+        return Err(js_error(
+            "too_large",
+            format!("not enough memory for a {width}x{height} photo; send a smaller one"),
+        ));
+    }
+    pixels.resize(needed, 0);
+    array.subarray(0, needed as u32).copy_to(&mut pixels);
+    Ok(pixels)
 }
 
 /// The strip models this build carries, as a JSON array.
 #[wasm_bindgen]
 pub fn models() -> Result<String, JsValue> {
-    let models = builtin_models().map_err(|e| js_error("bad_model", e.to_string()))?;
+    let models = builtin_models().map_err(|e| core_error(strip_reader_core::Error::Model(e)))?;
     serde_json::to_string(&models).map_err(|e| js_error("internal", e.to_string()))
 }
 
@@ -55,15 +110,53 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::*;
 
+    fn bytes(v: &[u8]) -> JsValue {
+        Uint8Array::from(v).into()
+    }
+
+    fn code(r: Result<String, JsValue>) -> String {
+        let e: js_sys::Error = r.unwrap_err().into();
+        String::from(e.name())
+    }
+
     #[wasm_bindgen_test]
     fn bad_input_throws_an_error_not_a_trap() {
-        let e = analyze(&[0u8; 7], 2, 2, None, None).unwrap_err();
-        let e: js_sys::Error = e.into();
-        assert_eq!(String::from(e.name()), "buffer_too_small");
-        let e: js_sys::Error = analyze(&[0u8; 16], 2, 2, Some("no-such-strip".into()), None).unwrap_err().into();
-        assert_eq!(String::from(e.name()), "unknown_model");
-        let e: js_sys::Error = analyze(&[], 0, 0, None, None).unwrap_err().into();
-        assert_eq!(String::from(e.name()), "empty_image");
+        assert_eq!(code(analyze(&bytes(&[0u8; 7]), 2, 2, None, None)), "buffer_too_small");
+        assert_eq!(code(analyze(&bytes(&[0u8; 16]), 2, 2, Some("no-such-strip".into()), None)), "unknown_model");
+        assert_eq!(code(analyze(&bytes(&[]), 0, 0, None, None)), "empty_image");
+        assert_eq!(code(analyze(&bytes(&[]), 1, 0, None, None)), "empty_image");
+        assert_eq!(code(analyze(&JsValue::from_str("pixels"), 1, 1, None, None)), "bad_pixels");
+        assert_eq!(code(analyze(&JsValue::NULL, 1, 1, None, None)), "bad_pixels");
+        assert_eq!(code(analyze(&js_sys::Object::new().into(), 1, 1, None, None)), "bad_pixels");
+    }
+
+    #[wasm_bindgen_test]
+    fn huge_sizes_are_refused_before_any_copy() {
+        // Claimed sizes far beyond the buffer or the limits: an Error, not an allocation.
+        assert_eq!(code(analyze(&bytes(&[0u8; 16]), 50_000, 50_000, None, None)), "too_large");
+        assert_eq!(code(analyze(&bytes(&[0u8; 16]), u32::MAX, u32::MAX, None, None)), "too_large");
+        assert_eq!(code(analyze(&bytes(&[0u8; 16]), 1, 100_000, None, None)), "too_large");
+        assert_eq!(code(analyze(&bytes(&[0u8; 16]), 5_000, 5_000, None, None)), "buffer_too_small");
+    }
+
+    #[wasm_bindgen_test]
+    fn clamped_arrays_and_longer_buffers_are_read() {
+        let px = vec![128u8; 64 * 48 * 4 + 100];
+        let clamped = Uint8ClampedArray::new_with_length(px.len() as u32);
+        clamped.copy_from(&px);
+        let a = analyze(&clamped.into(), 64, 48, None, Some(true)).unwrap();
+        let b = analyze(&bytes(&px), 64, 48, None, Some(true)).unwrap();
+        let strip_ms = |s: &str| {
+            let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+            v.as_object_mut().unwrap().remove("ms");
+            v
+        };
+        assert_eq!(strip_ms(&a), strip_ms(&b));
+        let arr = js_sys::Array::new();
+        for _ in 0..16 {
+            arr.push(&JsValue::from(200));
+        }
+        assert!(analyze(&arr.into(), 2, 2, None, None).is_ok());
     }
 
     #[wasm_bindgen_test]
@@ -75,7 +168,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_flat_grey_photo_is_a_retake_not_a_crash() {
         let px = vec![128u8; 64 * 48 * 4];
-        let v: serde_json::Value = serde_json::from_str(&analyze(&px, 64, 48, None, None).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&analyze(&bytes(&px), 64, 48, None, None).unwrap()).unwrap();
         assert_eq!(v["result"], "retake");
         assert!(v["ms"].is_number());
     }
