@@ -6,7 +6,7 @@ WASM_TARGET := target/wasm32-unknown-unknown/wasm/strip_reader_wasm.wasm
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: build serve test test-rust test-wasm test-e2e test-node bench setup setup-test wasm examples clean dist serve-dist
+.PHONY: build serve test test-rust test-wasm test-e2e test-node test-hostile fuzz-smoke fuzz-long deny bench setup setup-test wasm examples clean dist serve-dist
 
 build: setup wasm examples
 
@@ -31,7 +31,7 @@ serve: build
 	@echo "strip-reader: http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1
 
-test: setup-test wasm examples test-rust test-wasm test-e2e test-node
+test: setup-test wasm examples test-rust test-wasm test-e2e test-node test-hostile
 
 test-rust:
 	$(CARGO) test --workspace --exclude strip-reader-wasm
@@ -48,6 +48,25 @@ test-e2e:
 test-node:
 	$(CARGO) build --release -p strip-reader-cli
 	node --test tests/node/
+
+# Hostile input: the generated corpus in-process (part of test-rust too), then the release CLI
+# over the same files: one line per file, no internal error.
+test-hostile:
+	$(CARGO) test -p strip-reader-tests --test hostile
+	$(CARGO) build --release -q -p strip-reader-cli
+	target/release/strip-reader read --json tests/out/hostile/* > tests/out/hostile-cli.jsonl || [ $$? -eq 1 ]
+	test "$$(wc -l < tests/out/hostile-cli.jsonl)" -eq "$$(ls tests/out/hostile | wc -l)"
+	! grep -q '"internal_error"' tests/out/hostile-cli.jsonl
+
+# Not in `make test` yet (their tools take 10-30 minutes to build on a fresh 2-core machine):
+# cargo-fuzz on nightly (`cargo install cargo-fuzz`), every target briefly or for 10 minutes,
+# and cargo-deny's offline licence/ban/source check (`cargo install cargo-deny`).
+fuzz-smoke: test-hostile
+	tests/fuzz/run.sh 30
+fuzz-long: test-hostile
+	tests/fuzz/run.sh 600
+deny:
+	cargo deny --offline check licenses bans sources
 
 bench: build
 	$(CARGO) bench -p strip-reader-tests

@@ -483,7 +483,7 @@ fn corpus() -> Vec<Case> {
     // Colour types: CMYK and grey JPEG; 16-bit, grey, grey+alpha, palette, 1-bit PNG; alpha.
     let cmyk = jpeg_dc(w as u16, h as u16, 4, |c, bx, by| {
         let strip = (25..35).contains(&bx) && (5..40).contains(&by);
-        match c { 0 | 1 | 2 => if strip { 10 } else { 120 }, _ => 30 }
+        match c { 0..=2 => if strip { 10 } else { 120 }, _ => 30 }
     }, true);
     add("cmyk.jpg", cmyk, Expect::Reading);
     add("grey.jpg", jpeg_dc(w as u16, h as u16, 1, |_, bx, by| if (25..35).contains(&bx) && (5..40).contains(&by) { 230 } else { 70 }, true), Expect::Reading);

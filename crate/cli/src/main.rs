@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use strip_reader_core::{analyze, analyze_mixed, builtin_model, builtin_model_list, builtin_models, decode::decode, Model, Options, Reading, MIXED_MODEL};
+use strip_reader_core::{analyze, analyze_mixed, builtin_model, builtin_model_list, builtin_models, Model, Options, Reading, MIXED_MODEL};
 
 mod eval;
 
@@ -196,13 +196,18 @@ fn read_models(path: &Path, models: &[Model], options: &Options) -> Result<Readi
         &mut bytes,
     )
     .map_err(|e| ("unreadable_file", e.to_string()))?;
-    let image = decode(&bytes).map_err(|e| (e.code(), e.to_string()))?;
-    let view = image.view().map_err(|e| (e.code(), e.to_string()))?;
-    match models {
+    // Photos over the working size are reduced while decoding; the reading's coordinates are
+    // then mapped back to photo pixels, as the contract says.
+    let decoded = strip_reader_core::decode::decode_with(&bytes, &strip_reader_core::decode::DecodeLimits::default())
+        .map_err(|e| (e.code(), e.to_string()))?;
+    let view = decoded.image.view().map_err(|e| (e.code(), e.to_string()))?;
+    let mut reading = match models {
         [model] => analyze(&view, model, options),
         many => analyze_mixed(&view, many, options),
     }
-    .map_err(|e| (e.code(), e.to_string()))
+    .map_err(|e| (e.code(), e.to_string()))?;
+    decoded.map_to_photo(&mut reading);
+    Ok(reading)
 }
 
 fn human_line(file: &str, r: &Reading, ms: f64) -> String {
