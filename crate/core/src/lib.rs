@@ -74,7 +74,14 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             qualities.push(q);
         }
     }
-    let (result, reason) = match strips.as_slice() {
+    let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
+    Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+}
+
+/// The photo's result from its strips' (the strip's own, or `multiple`; `retake` when none was
+/// found), and its quality: that of its longest strip, when there is one.
+fn summarize(strips: &[StripReading], qualities: Vec<Quality>, photo_quality: Quality) -> (Verdict, Option<Reason>, Quality) {
+    let (result, reason) = match strips {
         [] => {
             let reason = if photo_quality.brightness < strip::MIN_BRIGHTNESS {
                 Reason::TooDark
@@ -89,12 +96,11 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             (Verdict::Multiple, any_retake.then_some(Reason::StripNeedsRetake))
         }
     };
-    // The photo's quality is that of its longest strip, when there is one.
     let quality = qualities
         .into_iter()
         .max_by(|a, b| a.strip_length.total_cmp(&b.strip_length))
         .unwrap_or(photo_quality);
-    Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+    (result, reason, quality)
 }
 
 /// The photo-level `model` of a reading whose strips were read with more than one strip model
@@ -143,21 +149,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
         qualities.push(q);
         used.push(&model.id);
     }
-    let (result, reason) = match strips.as_slice() {
-        [] => {
-            let reason = if photo_quality.brightness < strip::MIN_BRIGHTNESS { Reason::TooDark } else { Reason::StripNotFound };
-            (Verdict::Retake, Some(reason))
-        }
-        [one] => (one.result, one.reason),
-        many => {
-            let any_retake = many.iter().any(|s| s.result == Verdict::Retake);
-            (Verdict::Multiple, any_retake.then_some(Reason::StripNeedsRetake))
-        }
-    };
-    let quality = qualities
-        .into_iter()
-        .max_by(|a, b| a.strip_length.total_cmp(&b.strip_length))
-        .unwrap_or(photo_quality);
+    let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
     let model = match used.first() {
         None => first.id.clone(),
         Some(id) if used.iter().all(|u| u == id) => id.to_string(),
