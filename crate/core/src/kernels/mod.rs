@@ -225,14 +225,16 @@ mod tests {
             // Reference: a direct mean per cell.
             for oy in 0..out.height {
                 for ox in 0..out.width {
-                    let (mut s, mut n) = (0.0f64, 0.0f64);
+                    let (mut s, mut sg, mut n) = (0.0f64, 0.0f64, 0.0f64);
                     for y in oy * f..((oy + 1) * f).min(h) {
                         for x in ox * f..((ox + 1) * f).min(w) {
                             s += (x * 13 % 256) as f64;
+                            sg += (y * 7 % 256) as f64;
                             n += 1.0;
                         }
                     }
                     assert!((out.at(ox, oy)[0] as f64 - s / n).abs() < 1e-3);
+                    assert!((out.at(ox, oy)[1] as f64 - sg / n).abs() < 1e-3);
                     assert!((out.at(ox, oy)[2] - 200.0).abs() < 1e-3);
                 }
             }
