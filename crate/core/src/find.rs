@@ -297,63 +297,12 @@ fn border_median(img: &RgbF) -> [f32; 3] {
 
 /// 3x3 opening (erode then dilate) of a binary mask; outside the image counts as background.
 fn open3(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
-    let get = |m: &[bool], x: isize, y: isize| x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h && m[y as usize * w + x as usize];
-    let pass = |m: &[bool], erode: bool| -> Vec<bool> {
-        let mut out = vec![false; w * h];
-        for y in 0..h as isize {
-            for x in 0..w as isize {
-                let mut all = true;
-                let mut any = false;
-                for dy in -1..=1 {
-                    for dx in -1..=1 {
-                        let v = get(m, x + dx, y + dy);
-                        all &= v;
-                        any |= v;
-                    }
-                }
-                out[y as usize * w + x as usize] = if erode { all } else { any };
-            }
-        }
-        out
-    };
-    pass(&pass(mask, true), false)
+    crate::kernels::open3(mask, w, h)
 }
 
 /// 4-connected labelling: labels 1..=count, 0 = background. Iterative (no recursion).
 fn label_components(mask: &[bool], w: usize, h: usize) -> (Vec<u32>, usize) {
-    let mut labels = vec![0u32; w * h];
-    let mut count = 0u32;
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if !mask[start] || labels[start] != 0 {
-            continue;
-        }
-        count += 1;
-        labels[start] = count;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
-            let mut visit = |j: usize| {
-                if mask[j] && labels[j] == 0 {
-                    labels[j] = count;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-    }
-    (labels, count as usize)
+    crate::kernels::label4(mask, w, h)
 }
 
 #[derive(Debug, Clone, Copy, Default)]

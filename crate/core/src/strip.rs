@@ -7,7 +7,7 @@
 //! inside the strip only, by bilinear sampling.
 
 use crate::find::Frame;
-use crate::kernels::{luma, median, sample_bilinear, trimmed_mean};
+use crate::kernels::{luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
 use crate::model::{Assay, Format, Model};
 use crate::profile::{find_lines, Lines, Profile};
 use crate::reading::*;
@@ -228,18 +228,21 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n), ..Profile::default() };
     let (mut luma_sum, mut in_window, mut clipped) = (0.0f64, 0usize, 0usize);
     let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
+    let (mut points, mut px) = (vec![[0.0f32; 2]; m], vec![[0.0f32; 3]; m]);
     for i in 0..n {
         let s = search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0);
         let inside = s >= win.0 && s <= win.1;
-        for j in 0..m {
+        for (j, p) in points.iter_mut().enumerate() {
             let t = -0.3 + 0.6 * (j as f32 + 0.5) / m as f32;
-            let [x, y] = frame.point(s, t);
-            let px = sample_bilinear(view, x, y);
+            *p = frame.point(s, t);
+        }
+        sample_bilinear_many(view, &points, &mut px);
+        for (j, px) in px.iter().enumerate() {
             rs[j] = px[0];
             gs[j] = px[1];
             bs[j] = px[2];
             if inside {
-                luma_sum += luma(px) as f64;
+                luma_sum += luma(*px) as f64;
                 in_window += 1;
                 if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
                     clipped += 1;
@@ -266,12 +269,15 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
     let step_px = 2.0 * frame.width / count as f32;
     let along = 24;
     let mut prof = vec![0.0f32; count];
+    let (mut points, mut px) = (vec![[0.0f32; 2]; count], vec![[0.0f32; 3]; count]);
     for k in 0..along {
         let s = win.0 + (k as f32 + 0.5) / along as f32 * (win.1 - win.0);
-        for (j, slot) in prof.iter_mut().enumerate() {
+        for (j, p) in points.iter_mut().enumerate() {
             let t = -1.0 + 2.0 * (j as f32 + 0.5) / count as f32;
-            let [x, y] = frame.point(s, t);
-            let p = sample_bilinear(view, x, y);
+            *p = frame.point(s, t);
+        }
+        sample_bilinear_many(view, &points, &mut px);
+        for (slot, p) in prof.iter_mut().zip(&px) {
             let d = [p[0] - background[0], p[1] - background[1], p[2] - background[2]];
             *slot += (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / along as f32;
         }
