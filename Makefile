@@ -16,12 +16,25 @@ setup:
 setup-test:
 	@.ci/setup test
 
-# The wasm package the page loads: cargo → wasm-bindgen --target web → wasm-opt (npm binaryen).
+# The wasm packages the page loads: cargo → wasm-bindgen --target web → wasm-opt (npm binaryen).
+# www/pkg is built with simd128 (.cargo/config.toml); www/pkg-nosimd without it, for browsers
+# that lack WebAssembly SIMD (www/wasm-features.js picks one at run time). The nosimd build has
+# its own target dir so the two never invalidate each other. Both share one JS glue (checked),
+# and both must fit the size budget (tests/bench/size-budget.json).
+WASM_OPT := node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+NOSIMD_TARGET_DIR := target/nosimd
 wasm:
 	$(CARGO) build -p strip-reader-wasm --target wasm32-unknown-unknown --profile wasm
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_TARGET)
-	node_modules/.bin/wasm-opt -Os --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals -o $(PKG)/strip_reader_wasm_bg.wasm $(PKG)/strip_reader_wasm_bg.wasm
-	@printf 'wasm: %s bytes raw, %s bytes gzipped\n' "$$(wc -c < $(PKG)/strip_reader_wasm_bg.wasm)" "$$(gzip -9c $(PKG)/strip_reader_wasm_bg.wasm | wc -c)"
+	$(WASM_OPT) --enable-simd -o $(PKG)/strip_reader_wasm_bg.wasm $(PKG)/strip_reader_wasm_bg.wasm
+	env -u RUSTFLAGS CARGO_TARGET_DIR=$(NOSIMD_TARGET_DIR) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-simd128" \
+	  $(CARGO) build -p strip-reader-wasm --target wasm32-unknown-unknown --profile wasm
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG)-nosimd $(NOSIMD_TARGET_DIR)/wasm32-unknown-unknown/wasm/strip_reader_wasm.wasm
+	$(WASM_OPT) -o $(PKG)-nosimd/strip_reader_wasm_bg.wasm $(PKG)-nosimd/strip_reader_wasm_bg.wasm
+	@cmp -s $(PKG)/strip_reader_wasm.js $(PKG)-nosimd/strip_reader_wasm.js || { echo "wasm: the simd and nosimd builds have different JS glue; the worker cannot share it"; exit 1; }
+	@if node_modules/.bin/wasm-dis $(PKG)-nosimd/strip_reader_wasm_bg.wasm | grep -q "v128"; then echo "wasm: $(PKG)-nosimd uses SIMD instructions"; exit 1; fi
+	@node_modules/.bin/wasm-dis $(PKG)/strip_reader_wasm_bg.wasm | grep -q "v128" || { echo "wasm: $(PKG) has no SIMD instructions (simd128 not enabled?)"; exit 1; }
+	node tests/bench/size-budget.mjs
 
 # Example photos for the page's "try an example" button, drawn by our own synthesizer.
 examples:
@@ -82,4 +95,4 @@ serve-dist: dist
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
 clean:
-	rm -rf target $(PKG) www/examples/generated node_modules dist
+	rm -rf target $(PKG) $(PKG)-nosimd www/examples/generated node_modules dist

@@ -9,13 +9,22 @@ export class BridgeError extends Error {
   }
 }
 
+/** ./worker.js beside this file; a page opened with `?simd=0` passes that on (scalar build). */
+function defaultWorkerUrl() {
+  const url = new URL('./worker.js', import.meta.url);
+  const search = globalThis.location && typeof globalThis.location.search === 'string' ? globalThis.location.search : '';
+  const simd = new URLSearchParams(search).get('simd');
+  if (simd !== null) url.searchParams.set('simd', simd);
+  return url;
+}
+
 export class ReaderBridge {
   /**
    * @param {object} [options]
    * @param {URL|string} [options.workerUrl] the module worker (default: ./worker.js beside this file)
    * @param {number} [options.timeoutMs] give up on one request after this long (default 120 s)
    */
-  constructor({ workerUrl = new URL('./worker.js', import.meta.url), timeoutMs = 120_000 } = {}) {
+  constructor({ workerUrl = defaultWorkerUrl(), timeoutMs = 120_000 } = {}) {
     this.timeoutMs = timeoutMs;
     this.nextId = 1;
     this.pending = new Map();
@@ -87,7 +96,7 @@ export class ReaderBridge {
   /** Loads the reader; resolves to {version, models}. Cached. */
   hello() {
     if (!this.helloPromise) {
-      this.helloPromise = this.request('hello').then(({ version, models }) => ({ version, models }));
+      this.helloPromise = this.request('hello').then(({ version, models, kernels }) => ({ version, models, kernels }));
       this.helloPromise.catch(() => {
         this.helloPromise = null;
       });

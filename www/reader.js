@@ -6,6 +6,7 @@ import initWasm, {
   analyze as wasmAnalyze,
   models as wasmModels,
   version as wasmVersion,
+  kernel_path as wasmKernelPath,
 } from './pkg/strip_reader_wasm.js';
 
 /** An error with a stable machine code (`name` and `code` are the same string). */
@@ -86,4 +87,9 @@ export function models() {
 /** The wasm package version. */
 export function version() {
   return wasmVersion();
+}
+
+/** The kernels' instruction-set path in the loaded build: "simd128" or "scalar". */
+export function kernelPath() {
+  return wasmKernelPath();
 }

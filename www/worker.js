@@ -1,14 +1,17 @@
 // strip-reader worker: loads the wasm once and answers requests from bridge.js, so a large photo
 // never blocks the page. Protocol (one reply per request, matched by id):
-//   → {id, type: 'hello'}                                    ← {id, ok, version, models}
+//   → {id, type: 'hello'}                          ← {id, ok, version, models, kernels: "simd128"|"scalar"}
 //   → {id, type: 'analyze', rgba: ArrayBuffer (transferred), width, height, model?, window?}
 //                                                            ← {id, ok: true, reading}
 //   → {id, type: 'frame', bitmap: ImageBitmap (transferred), width, height, model?}
 //        a live-camera frame: drawn here at width x height, read, dropped  ← {id, ok: true, reading}
 //   any failure                                              ← {id, ok: false, error: {name, message}}
-import { init, analyze, models, version, toReaderError, ReaderError } from './reader.js';
+import { init, analyze, models, version, kernelPath, toReaderError, ReaderError } from './reader.js';
+import { wasmPackageUrl } from './wasm-features.js';
 
-const ready = init(new URL('./pkg/strip_reader_wasm_bg.wasm', import.meta.url));
+// www/pkg (simd128) where the engine has WebAssembly SIMD, else www/pkg-nosimd; `?simd=0` on the
+// worker URL forces the scalar build. Both builds share the glue reader.js imports.
+const ready = wasmPackageUrl().then(({ url }) => init(url));
 // Avoid an unhandled-rejection report: the failure is sent with each reply instead.
 ready.catch(() => {});
 
@@ -32,7 +35,7 @@ async function handle(msg) {
   await ready;
   switch (msg.type) {
     case 'hello':
-      return { version: version(), models: models() };
+      return { version: version(), models: models(), kernels: kernelPath() };
     case 'analyze': {
       if (!(msg.rgba instanceof ArrayBuffer)) {
         throw new ReaderError('bad_request', 'rgba must be an ArrayBuffer');

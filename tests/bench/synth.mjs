@@ -1,12 +1,20 @@
 // Deterministic benchmark photos drawn in plain JS (Node and browsers alike): a light dipstick
 // with a reddish test and control line and a blue handle label, lying across a dark, slightly
 // noisy background. Only for timing: the real test photos come from crate/synth.
+// Also the statistics and the plain-text tables every benchmark here prints.
 
 export const SIZES = [
   { name: '12 MP', width: 4000, height: 3000 },
   { name: '3 MP', width: 2000, height: 1500 },
   { name: '720p', width: 1280, height: 720 },
 ];
+
+/** The sizes named in a comma list (`12MP,720p`, spaces ignored); all when empty. */
+export function pickSizes(list) {
+  if (!list) return SIZES;
+  const want = list.split(',').map((s) => s.replace(/\s/g, '').toLowerCase());
+  return SIZES.filter((s) => want.includes(s.name.replace(/\s/g, '').toLowerCase()));
+}
 
 export function makeStripPhoto(width, height, { seed = 1 } = {}) {
   const rgba = new Uint8Array(width * height * 4);
@@ -62,23 +70,38 @@ export function makeStripPhoto(width, height, { seed = 1 } = {}) {
   return rgba;
 }
 
+/** Median, min, max and quartiles of a list of times; `spread` is (p75 - p25) / median. */
 export function stats(times) {
   const sorted = [...times].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { runs: sorted.length, median, min: sorted[0], max: sorted[sorted.length - 1] };
+  const n = sorted.length;
+  if (!n) return { runs: 0, median: NaN, min: NaN, max: NaN, p25: NaN, p75: NaN, spread: NaN };
+  const at = (f) => {
+    const k = (n - 1) * f;
+    const lo = Math.floor(k);
+    return sorted[lo] + (sorted[Math.min(n - 1, lo + 1)] - sorted[lo]) * (k - lo);
+  };
+  const median = at(0.5);
+  const p25 = at(0.25);
+  const p75 = at(0.75);
+  return { runs: n, median, min: sorted[0], max: sorted[n - 1], p25, p75, spread: median > 0 ? (p75 - p25) / median : NaN };
 }
 
 /** Plain-text table: one row per size. `rows`: [{name, width, height, result, ...columns}]. */
 export function table(title, rows, columns) {
+  const cell = (r, c) => {
+    const v = r[c.key];
+    if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '-';
+    if (typeof v !== 'number') return String(v);
+    return c.format ? c.format(v) : v.toFixed(1);
+  };
   const head = ['size', 'pixels', ...columns.map((c) => c.label), 'result'];
-  const body = rows.map((r) => [
-    r.name,
-    `${r.width}x${r.height}`,
-    ...columns.map((c) => (r[c.key] === undefined || r[c.key] === null ? '-' : r[c.key].toFixed(1))),
-    r.result,
-  ]);
+  const body = rows.map((r) => [r.name, `${r.width}x${r.height}`, ...columns.map((c) => cell(r, c)), r.result ?? '-']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => String(row[i]).length)));
-  const fmt = (row) => row.map((cell, i) => String(cell).padStart(widths[i])).join('  ');
+  const fmt = (row) => row.map((c, i) => String(c).padStart(widths[i])).join('  ');
   return [title, fmt(head), ...body.map(fmt)].join('\n');
 }
+
+/** `x` as a ratio with two decimals and a trailing "x". */
+export const times = (v) => `${v.toFixed(2)}x`;
+/** A fraction as a percentage. */
+export const percent = (v) => `${Math.round(v * 100)}%`;

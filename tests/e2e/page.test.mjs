@@ -34,7 +34,7 @@ after(async () => {
 });
 
 /** A page that records console errors, page errors and every request (foreign ones are blocked). */
-async function openPage({ width = 360, height = 740, ready = '#app[data-state="ready"]', setup } = {}) {
+async function openPage({ width = 360, height = 740, ready = '#app[data-state="ready"]', setup, path = '/' } = {}) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   const log = { errors: [], requests: [], foreign: [] };
@@ -55,13 +55,13 @@ async function openPage({ width = 360, height = 740, ready = '#app[data-state="r
     return route.abort('blockedbyclient');
   });
   if (setup) await setup(page, log);
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${server.origin}${path}`);
   await page.waitForSelector(ready, { timeout: 30_000 });
   return { page, log };
 }
 
 /** After each page: nothing went wrong and nothing left the origin. */
-async function finish({ page, log }, { wasm = true } = {}) {
+async function finish({ page, log }, { wasm = true, pkg = 'pkg' } = {}) {
   await page.close();
   assert.deepEqual(log.errors, [], 'no console or page errors');
   assert.deepEqual(log.foreign, [], 'no request to another origin');
@@ -69,7 +69,7 @@ async function finish({ page, log }, { wasm = true } = {}) {
     const u = new URL(url);
     assert.ok(u.origin === server.origin || u.protocol === 'data:' || u.protocol === 'blob:', `request stays on the page's origin: ${url}`);
   }
-  if (wasm) assert.ok(log.requests.some((u) => u.endsWith('/www/pkg/strip_reader_wasm_bg.wasm')), 'the wasm was loaded from the origin');
+  if (wasm) assert.ok(log.requests.some((u) => u.endsWith(`/www/${pkg}/strip_reader_wasm_bg.wasm`)), `the wasm (${pkg}) was loaded from the origin`);
 }
 
 async function settle(page) {
@@ -191,6 +191,36 @@ describe('strip-reader page', () => {
       await finish(p);
     });
   }
+
+  test('the build without SIMD: chosen with ?simd=0, reads the same as the SIMD build', async () => {
+    const readings = {};
+    for (const [label, path, pkg] of [['simd', '/', 'pkg'], ['scalar', '/?simd=0', 'pkg-nosimd']]) {
+      const p = await openPage({ path });
+      const { page, log } = p;
+      readings[label] = await page.evaluate(async () => {
+        const { ReaderBridge } = await import('/www/bridge.js');
+        const bridge = new ReaderBridge();
+        const { kernels } = await bridge.hello();
+        const blob = await (await fetch('/www/examples/generated/negative.jpg')).blob();
+        const bitmap = await createImageBitmap(blob);
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(bitmap, 0, 0);
+        const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+        const reading = await bridge.analyze(data, bitmap.width, bitmap.height);
+        bridge.terminate?.();
+        return { kernels, reading };
+      });
+      const other = pkg === 'pkg' ? 'pkg-nosimd' : 'pkg';
+      assert.ok(!log.requests.some((u) => u.endsWith(`/www/${other}/strip_reader_wasm_bg.wasm`)), `only ${pkg} is downloaded`);
+      await finish(p, { pkg });
+    }
+    assert.equal(readings.simd.kernels, 'simd128');
+    assert.equal(readings.scalar.kernels, 'scalar');
+    assert.equal(readings.simd.reading.result, 'negative');
+    const strip = (r) => JSON.stringify({ ...r, ms: undefined });
+    assert.equal(strip(readings.scalar.reading), strip(readings.simd.reading), 'the same reading, bit for bit');
+  });
 
   test('keyboard: an example button works with Enter, and a second photo replaces the first', async () => {
     const p = await openPage({ width: 1280, height: 800 });

@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'target/release/strip-reader');
 const PKG = join(ROOT, 'www/pkg');
+const PKG_NOSIMD = join(ROOT, 'www/pkg-nosimd');
 const OUT = join(ROOT, 'tests/out/parity');
 const SHARED = join(ROOT, '../shared/data');
 const TOLERANCE = 1e-4;
@@ -61,6 +62,13 @@ async function loadWasm() {
     wasm = glue;
   }
   return wasm;
+}
+
+/** The build without simd128 (www/pkg-nosimd), in its own instance (a query makes a new module). */
+async function loadNoSimd() {
+  const glue = await import(`${pathToFileURL(join(PKG_NOSIMD, 'strip_reader_wasm.js')).href}?nosimd`);
+  glue.initSync({ module: readFileSync(join(PKG_NOSIMD, 'strip_reader_wasm_bg.wasm')) });
+  return glue;
 }
 
 /** Differences between two readings: structure exactly, numbers within TOLERANCE. */
@@ -129,4 +137,36 @@ test('wasm reads the same pixels the same as native', async () => {
   console.log(`parity: ${summary}`);
   writeFileSync(join(OUT, 'summary.txt'), summary + '\n' + problems.join('\n') + '\n');
   assert.deepEqual(problems, [], problems.slice(0, 20).join('\n'));
+});
+
+// The kernels promise the same bits on every instruction-set path, so the SIMD build, the build
+// without SIMD (old browsers) and the SIMD build forced to its scalar kernels must agree exactly.
+test('the simd128 build, the scalar build and forced-scalar kernels give identical readings', async () => {
+  assert.ok(existsSync(join(PKG_NOSIMD, 'strip_reader_wasm_bg.wasm')), `missing ${PKG_NOSIMD}: run \`make wasm\``);
+  const simd = await loadWasm();
+  const plain = await loadNoSimd();
+  assert.equal(simd.kernel_path(), 'simd128');
+  assert.equal(plain.kernel_path(), 'scalar');
+  const problems = [];
+  const stats = { numbers: 0, differing: 0, max: 0 };
+  for (const d of dump) {
+    const rgba = new Uint8Array(readFileSync(join(OUT, 'dump', d.rgba)));
+    for (const window of [false, true]) {
+      const a = JSON.parse(simd.analyze(rgba, d.width, d.height, undefined, window));
+      const b = JSON.parse(plain.analyze(rgba, d.width, d.height, undefined, window));
+      simd.set_scalar(true);
+      let c;
+      try {
+        assert.equal(simd.kernel_path(), 'scalar');
+        c = JSON.parse(simd.analyze(rgba, d.width, d.height, undefined, window));
+      } finally {
+        simd.set_scalar(false);
+      }
+      compare(a, b, `${d.file}${window ? ' --window' : ''} simd vs nosimd`, problems, stats);
+      compare(a, c, `${d.file}${window ? ' --window' : ''} simd vs forced scalar`, problems, stats);
+    }
+  }
+  console.log(`parity: simd/nosimd/forced-scalar: ${stats.numbers} numbers compared, ${stats.differing} not bit-identical`);
+  assert.deepEqual(problems, [], problems.slice(0, 20).join('\n'));
+  assert.equal(stats.differing, 0, `paths differ in ${stats.differing} numbers (max ${stats.max})`);
 });

@@ -32,7 +32,7 @@ function walk(dir, base = dir) {
   return out;
 }
 
-for (const need of ['www/pkg/strip_reader_wasm_bg.wasm', 'www/pkg/strip_reader_wasm.js', 'www/examples/generated/negative.jpg']) {
+for (const need of ['www/pkg/strip_reader_wasm_bg.wasm', 'www/pkg/strip_reader_wasm.js', 'www/pkg-nosimd/strip_reader_wasm_bg.wasm', 'www/examples/generated/negative.jpg']) {
   if (!existsSync(join(ROOT, need))) {
     console.error(`build-dist: missing ${need}: run \`make build\` first`);
     process.exit(1);
@@ -98,7 +98,7 @@ for (const [rel, data] of contents) {
 
 // What a host page downloads for one reader (the element's module graph, its styles, English
 // and one more catalog, the worker, the wasm), raw and gzipped.
-const DOWNLOAD = ['www/strip-reader.js', 'www/bridge.js', 'www/i18n.js', 'www/template.js', 'www/icons.js', 'www/app.js', 'www/image.js', 'www/present.js', 'www/overlay.js', 'www/camera.js', 'www/timer.js', 'www/resources.js', 'www/strip-reader.css', 'www/i18n/en.json', 'www/worker.js', 'www/reader.js', 'www/pkg/strip_reader_wasm.js', 'www/pkg/strip_reader_wasm_bg.wasm'];
+const DOWNLOAD = ['www/strip-reader.js', 'www/bridge.js', 'www/i18n.js', 'www/template.js', 'www/icons.js', 'www/app.js', 'www/image.js', 'www/present.js', 'www/overlay.js', 'www/camera.js', 'www/timer.js', 'www/resources.js', 'www/strip-reader.css', 'www/i18n/en.json', 'www/worker.js', 'www/wasm-features.js', 'www/reader.js', 'www/pkg/strip_reader_wasm.js', 'www/pkg/strip_reader_wasm_bg.wasm'];
 let raw = 0;
 let gz = 0;
 const rows = [];

@@ -99,6 +99,20 @@ pub fn models() -> Result<String, JsValue> {
     serde_json::to_string(&models).map_err(|e| js_error("internal", e.to_string()))
 }
 
+/// The instruction-set path the image kernels take in this build: "simd128" for www/pkg,
+/// "scalar" for www/pkg-nosimd (or after `set_scalar(true)`).
+#[wasm_bindgen]
+pub fn kernel_path() -> String {
+    strip_reader_core::kernels::path().name().to_string()
+}
+
+/// Forces the scalar kernels (true) or gives the best path back (false): for comparisons and as
+/// a way around a browser's SIMD bug. Readings are the same bits on either path.
+#[wasm_bindgen]
+pub fn set_scalar(scalar: bool) {
+    strip_reader_core::kernels::set_path(if scalar { Some(strip_reader_core::kernels::Path::Scalar) } else { None });
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {
