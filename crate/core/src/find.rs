@@ -10,7 +10,7 @@
 //! ones whose length/width fits the model are strips. A strip on a background of its own colour
 //! is not found: the reading then says `retake` with `strip_not_found`.
 
-use crate::kernels::{median, otsu, RgbF};
+use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, whiteness, RgbF};
 
 /// Longer side of the working image used to find strips.
 pub const WORK_SIDE: usize = 720;
@@ -76,20 +76,13 @@ pub struct Scene {
 /// `factor` is the reduction from photo pixels to `small`.
 pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Scene) {
     let (w, h) = (small.width, small.height);
-    let background = border_median(small);
-    let brightness = small.data.iter().map(|&p| crate::kernels::luma(p)).sum::<f32>() / small.data.len().max(1) as f32;
+    let background = crate::kernels::border_median(small, (small.width.min(small.height) / 33).max(1));
+    let brightness = mean_luma(&small.data);
     let scene = Scene { background, brightness };
     if w < 4 || h < 4 {
         return (Vec::new(), scene);
     }
-    let dist: Vec<f32> = small
-        .data
-        .iter()
-        .map(|p| {
-            let d = [p[0] - background[0], p[1] - background[1], p[2] - background[2]];
-            (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
-        })
-        .collect();
+    let dist = colour_distance(&small.data, background);
     // Hysteresis: components of the "somewhat different" mask that hold at least one "clearly
     // different" pixel. The high level is Otsu's cut (strip vs table); the low level lets a
     // coloured handle label that is nearer the table's colour join its strip. A colour
@@ -97,7 +90,7 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     let high = otsu(&dist, 442.0).max(40.0);
     let low = (0.35 * high).max(40.0);
     let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
-    let (mut labels, count) = label_components(&open3(&weak, w, h), w, h);
+    let (mut labels, count) = label4(&open3(&weak, w, h), w, h);
     let mut strong_in = vec![false; count + 1];
     for (i, &l) in labels.iter().enumerate() {
         if l > 0 && dist[i] > high {
@@ -113,17 +106,10 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
 
     // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
     // border's colour misleads about (a cluttered or patterned table). Only bright cuts count.
-    let whiteness: Vec<f32> = small
-        .data
-        .iter()
-        .map(|p| {
-            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
-            (lo - (hi - lo)).max(0.0)
-        })
-        .collect();
+    let whiteness = whiteness(&small.data);
     let cut = otsu(&whiteness, 255.0).max(110.0);
     let white: Vec<bool> = whiteness.iter().map(|&v| v > cut).collect();
-    let (labels, count) = label_components(&open3(&white, w, h), w, h);
+    let (labels, count) = label4(&open3(&white, w, h), w, h);
     for cand in strip_shapes(&labels, count, w, h, aspect) {
         // The same strip found by both masks: keep the one shaped more like the model's strip.
         let dup = shapes.iter().position(|s| {
@@ -172,14 +158,13 @@ fn shape_score(f: &Found, aspect: f32) -> f32 {
 
 /// Strip-shaped components of a labelled mask, in small-image pixels.
 fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Vec<Found> {
+    // A labelled mask is mostly background: visit only its labelled pixels (raster order).
+    let on = nonzero_indices(labels);
     let mut stats = vec![Moments::default(); count];
-    for y in 0..h {
-        for x in 0..w {
-            let l = labels[y * w + x];
-            if l > 0 {
-                stats[(l - 1) as usize].add(x as f64 + 0.5, y as f64 + 0.5, x == 0 || y == 0 || x == w - 1 || y == h - 1);
-            }
-        }
+    for &i in &on {
+        let (i, l) = (i as usize, labels[i as usize]);
+        let (x, y) = (i % w, i / w);
+        stats[(l - 1) as usize].add(x as f64 + 0.5, y as f64 + 0.5, x == 0 || y == 0 || x == w - 1 || y == h - 1);
     }
     let total = (w * h) as f64;
     let mut shapes: Vec<Option<Shape>> = stats
@@ -193,15 +178,10 @@ fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -
         })
         .collect();
     // Second pass: extents along and across each kept component's axis.
-    for y in 0..h {
-        for x in 0..w {
-            let l = labels[y * w + x];
-            if l == 0 {
-                continue;
-            }
-            if let Some(s) = shapes[(l - 1) as usize].as_mut() {
-                s.extend(x as f64 + 0.5, y as f64 + 0.5);
-            }
+    for &i in &on {
+        let (i, l) = (i as usize, labels[i as usize]);
+        if let Some(s) = shapes[(l - 1) as usize].as_mut() {
+            s.extend((i % w) as f64 + 0.5, (i / w) as f64 + 0.5);
         }
     }
     stats
@@ -278,33 +258,6 @@ fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
     frame.length += grow[0] + grow[1];
 }
 
-fn border_median(img: &RgbF) -> [f32; 3] {
-    let (w, h) = (img.width, img.height);
-    let ring = (w.min(h) / 33).max(1);
-    let mut ch: [Vec<f32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    for y in 0..h {
-        for x in 0..w {
-            if x < ring || y < ring || x + ring >= w || y + ring >= h {
-                let p = img.at(x, y);
-                for c in 0..3 {
-                    ch[c].push(p[c]);
-                }
-            }
-        }
-    }
-    [median(&ch[0]), median(&ch[1]), median(&ch[2])]
-}
-
-/// 3x3 opening (erode then dilate) of a binary mask; outside the image counts as background.
-fn open3(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
-    crate::kernels::open3(mask, w, h)
-}
-
-/// 4-connected labelling: labels 1..=count, 0 = background. Iterative (no recursion).
-fn label_components(mask: &[bool], w: usize, h: usize) -> (Vec<u32>, usize) {
-    crate::kernels::label4(mask, w, h)
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Moments {
     n: f64,
@@ -362,10 +315,19 @@ impl Shape {
         let (dx, dy) = (x - self.cx, y - self.cy);
         let u = dx * self.axis[0] + dy * self.axis[1];
         let v = -dx * self.axis[1] + dy * self.axis[0];
-        self.umin = self.umin.min(u);
-        self.umax = self.umax.max(u);
-        self.vmin = self.vmin.min(v);
-        self.vmax = self.vmax.max(v);
+        // Comparisons, not f64::min/max (a libm call in wasm); u and v are never NaN.
+        if u < self.umin {
+            self.umin = u;
+        }
+        if u > self.umax {
+            self.umax = u;
+        }
+        if v < self.vmin {
+            self.vmin = v;
+        }
+        if v > self.vmax {
+            self.vmax = v;
+        }
     }
 }
 

@@ -143,8 +143,13 @@ pub fn whiteness(pixels: &[[f32; 3]]) -> Vec<f32> {
     pixels
         .iter()
         .map(|p| {
-            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
-            (lo - (hi - lo)).max(0.0)
+            // Comparisons, not f32::min/max (a libm call in wasm): channels are never NaN.
+            let lo = if p[1] < p[0] { p[1] } else { p[0] };
+            let lo = if p[2] < lo { p[2] } else { lo };
+            let hi = if p[1] > p[0] { p[1] } else { p[0] };
+            let hi = if p[2] > hi { p[2] } else { hi };
+            let v = lo - (hi - lo);
+            if v > 0.0 { v } else { 0.0 }
         })
         .collect()
 }
