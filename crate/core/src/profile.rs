@@ -20,6 +20,18 @@ pub const MAX_RED_RATIO: f32 = 0.7;
 /// How far (in red/green absorbance ratio) a line's colour may stray from the photo's clearest
 /// line before it is taken for something else, beyond its own measurement error.
 pub const MAX_HUE_DIFFERENCE: f32 = 0.3;
+/// How far (in blue/green absorbance ratio) two clear lines in one window may differ before the
+/// window is taken to hold a mark of another dye (ink, a stain) beside the strip's own lines. Pairs of
+/// real lines on one window differ by under 0.25 in three of four photos of `antigen-windows`;
+/// handwriting in purple ink differs from the gold control by 0.66.
+pub const MAX_BLUE_DIFFERENCE: f32 = 0.4;
+
+/// Whether two clear line-like peaks differ in colour by more than one dye allows (blue
+/// absorbance ratio, beyond [`MAX_BLUE_DIFFERENCE`] and both measurements' error).
+pub fn differ_in_colour(a: &Peak, b: &Peak, noise: f32) -> bool {
+    let err = |p: &Peak| 2.0 * (1.0 + p.blue_ratio.abs()) * noise / p.strength.max(1e-6);
+    (a.blue_ratio - b.blue_ratio).abs() > MAX_BLUE_DIFFERENCE + err(a) + err(b)
+}
 /// Contrast noise floor: JPEG quantisation and membrane texture never allow less.
 pub const NOISE_FLOOR: f32 = 0.003;
 
@@ -53,8 +65,10 @@ pub struct Peak {
     pub strength: f32,
     /// strength / noise.
     pub snr: f32,
-    /// Red contrast / green contrast at the peak.
+    /// Red absorbance / green absorbance at the peak.
     pub red_ratio: f32,
+    /// Blue absorbance / green absorbance at the peak.
+    pub blue_ratio: f32,
     /// Full width at half maximum, in samples.
     pub fwhm: f32,
     /// Colour and width say this is a line (not a shadow or an edge).
@@ -91,6 +105,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
     let close_r = ((1.5 * lw).ceil() as usize).max(2);
     let cg = contrast(&p.g, smooth_r, close_r);
     let cr = contrast(&p.r, smooth_r, close_r);
+    let cb = contrast(&p.b, smooth_r, close_r);
     let band_contrast: Vec<Vec<f32>> = p
         .g_bands
         .iter()
@@ -153,6 +168,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
         // contrasts grows as a dark line saturates.
         let absorb = |c: f32| -(1.0 - c.min(0.98)).ln();
         let red_ratio = absorb(cr[i]) / absorb(v);
+        let blue_ratio = absorb(cb[i]) / absorb(v);
         let colour_ok = grayscale || red_ratio <= MAX_RED_RATIO;
         let width_ok = fwhm >= (0.35 * lw).max(1.0) && fwhm <= 2.5 * lw + 1.0;
         // A line is a dip: the contrast falls back (below a third of the peak) on both sides
@@ -170,6 +186,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
             strength: v,
             snr: v / noise,
             red_ratio,
+            blue_ratio,
             fwhm,
             line_like: colour_ok && width_ok && both_sides && across,
         });
@@ -263,5 +280,23 @@ mod tests {
         let l = find_lines(&membrane(300, &[], &[], 15), 15.0);
         assert!(l.peaks.iter().all(|p| p.snr < 3.5), "{:?}", l.peaks);
         assert!(l.noise >= NOISE_FLOOR);
+    }
+
+    #[test]
+    fn ink_of_another_colour_differs_from_a_gold_line() {
+        // Gold: green drops by c, blue by c/2. Violet ink: green by c, blue by as much, red
+        // barely (the handwriting on p_1640 measured 0.77 blue ratio against the line's 0.11).
+        let mut p = membrane(300, &[(100, 0.2), (200, 0.1)], &[], 15);
+        let l = find_lines(&p, 15.0);
+        let gold: Vec<&Peak> = l.peaks.iter().filter(|p| p.line_like && p.snr >= 10.0).collect();
+        assert_eq!(gold.len(), 2, "{:?}", l.peaks);
+        assert!(!differ_in_colour(gold[0], gold[1], l.noise), "two gold lines are one dye: {gold:?}");
+        for i in 193..=207 {
+            p.b[i] = 225.0 * (1.0 - 0.2); // the weaker line now darkens blue twice as much
+        }
+        let l = find_lines(&p, 15.0);
+        let marks: Vec<&Peak> = l.peaks.iter().filter(|p| p.line_like && p.snr >= 10.0).collect();
+        assert_eq!(marks.len(), 2, "{:?}", l.peaks);
+        assert!(differ_in_colour(marks[0], marks[1], l.noise), "{marks:?}");
     }
 }

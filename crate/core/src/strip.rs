@@ -9,7 +9,7 @@
 use crate::find::Frame;
 use crate::kernels::{luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
 use crate::model::{Assay, Format, Model};
-use crate::profile::{find_lines, Lines, Profile};
+use crate::profile::{differ_in_colour, find_lines, Lines, Peak, Profile};
 use crate::reading::*;
 use crate::view::RgbaView;
 
@@ -131,6 +131,21 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip));
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip));
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
+        // Two clear marks of different dyes inside the window: one is ink or a stain, and it may
+        // be the one taken for a line. No answer but a retake. (One dye makes every line.)
+        let inside: Vec<&Peak> = lines
+            .peaks
+            .iter()
+            .filter(|p| p.line_like && p.snr >= 10.0 && (-0.05..=1.05).contains(&to_window(p.index, flip)))
+            .collect();
+        let odd = !lines.grayscale && inside.iter().any(|a| inside.iter().any(|b| differ_in_colour(a, b, lines.noise)));
+        let (v, r) = if odd && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        // A clear line inside the window where neither T nor C is says the window was placed
+        // wrong (the control may be that line) or a mark looks like a line. (Print on the handle,
+        // beyond the window, is not looked at.)
+        let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
+        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position));
+        let (v, r) = if stray && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         (v, r, control, test, listed)
     };
 
