@@ -6,6 +6,7 @@ WASM_TARGET := target/wasm32-unknown-unknown/wasm/strip_reader_wasm.wasm
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
+# `make test` also runs fuzz-smoke and deny.
 .PHONY: build serve test test-rust test-wasm test-e2e test-node test-hostile fuzz-smoke fuzz-long deny bench setup setup-test wasm examples clean dist serve-dist
 
 build: setup wasm examples
@@ -44,7 +45,7 @@ serve: build
 	@echo "strip-reader: http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1
 
-test: setup-test wasm examples test-rust test-wasm test-e2e test-node test-hostile
+test: setup-test wasm examples test-rust test-wasm test-e2e test-node test-hostile fuzz-smoke deny
 
 test-rust:
 	$(CARGO) test --workspace --exclude strip-reader-wasm
@@ -71,13 +72,13 @@ test-hostile:
 	test "$$(wc -l < tests/out/hostile-cli.jsonl)" -eq "$$(ls tests/out/hostile | wc -l)"
 	! grep -q '"internal_error"' tests/out/hostile-cli.jsonl
 
-# Not in `make test` yet (their tools take 10-30 minutes to build on a fresh 2-core machine):
-# cargo-fuzz on nightly (`cargo install cargo-fuzz`), every target briefly or for 10 minutes,
-# and cargo-deny's offline licence/ban/source check (`cargo install cargo-deny`).
+# Fuzzing (cargo-fuzz on nightly; .ci/setup installs it): every target briefly in `make test`,
+# or for 10 minutes each on purpose. A crash fails with the input saved in tests/fuzz/artifacts/.
 fuzz-smoke: test-hostile
-	tests/fuzz/run.sh 30
+	tests/fuzz/run.sh 20
 fuzz-long: test-hostile
 	tests/fuzz/run.sh 600
+# Supply chain: licences, bans and sources of every crate, offline (deny.toml).
 deny:
 	cargo deny --offline check licenses bans sources
 

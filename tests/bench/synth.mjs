@@ -7,6 +7,9 @@ export const SIZES = [
   { name: '12 MP', width: 4000, height: 3000 },
   { name: '3 MP', width: 2000, height: 1500 },
   { name: '720p', width: 1280, height: 720 },
+  // The live camera's frame check: the worker draws each 1280x720 frame at 640 px wide
+  // (www/camera.js) and reads that, so this row is the wasm's share of one frame check.
+  { name: 'frame', width: 640, height: 360 },
 ];
 
 /** The sizes named in a comma list (`12MP,720p`, spaces ignored); all when empty. */
