@@ -7,6 +7,7 @@ import initWasm, {
   models as wasmModels,
   version as wasmVersion,
   kernel_path as wasmKernelPath,
+  check_frame as wasmCheckFrame,
 } from './pkg/strip_reader_wasm.js';
 
 /** An error with a stable machine code (`name` and `code` are the same string). */
@@ -62,6 +63,24 @@ export function analyze(rgba, width, height, { model, window } = {}) {
   let json;
   try {
     json = wasmAnalyze(rgba, width >>> 0, height >>> 0, model || undefined, window === undefined ? undefined : !!window);
+  } catch (e) {
+    throw toReaderError(e);
+  }
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new ReaderError('internal', `the reader returned malformed JSON: ${e.message}`);
+  }
+}
+
+/**
+ * The live camera's check of one frame: the same reading as `analyze`, with the strip searched
+ * for in a smaller reduced image so it keeps up with the camera. Advice, not a result.
+ */
+export function checkFrame(rgba, width, height, { model } = {}) {
+  let json;
+  try {
+    json = wasmCheckFrame(rgba, width >>> 0, height >>> 0, model || undefined);
   } catch (e) {
     throw toReaderError(e);
   }

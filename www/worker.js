@@ -4,9 +4,10 @@
 //   → {id, type: 'analyze', rgba: ArrayBuffer (transferred), width, height, model?, window?}
 //                                                            ← {id, ok: true, reading}
 //   → {id, type: 'frame', bitmap: ImageBitmap (transferred), width, height, model?}
-//        a live-camera frame: drawn here at width x height, read, dropped  ← {id, ok: true, reading}
+//        a live-camera frame: drawn here at width x height, checked (wasm check_frame), dropped
+//                                                            ← {id, ok: true, reading}
 //   any failure                                              ← {id, ok: false, error: {name, message}}
-import { init, analyze, models, version, kernelPath, toReaderError, ReaderError } from './reader.js';
+import { init, analyze, checkFrame, models, version, kernelPath, toReaderError, ReaderError } from './reader.js';
 import { wasmPackageUrl } from './wasm-features.js';
 
 // www/pkg (simd128) where the engine has WebAssembly SIMD, else www/pkg-nosimd; `?simd=0` on the
@@ -54,7 +55,7 @@ async function handle(msg) {
       ctx.drawImage(msg.bitmap, 0, 0, width, height);
       msg.bitmap.close();
       const rgba = ctx.getImageData(0, 0, width, height).data;
-      const reading = analyze(rgba, width, height, { model: msg.model });
+      const reading = checkFrame(rgba, width, height, { model: msg.model });
       return { reading };
     }
     default:

@@ -14,7 +14,7 @@ const PKG = new URL('../../www/', import.meta.url);
 async function instance(dir, tag) {
   const glue = await import(new URL(`${dir}/strip_reader_wasm.js?bench=${tag}`, PKG).href);
   const exports = await glue.default({ module_or_path: new URL(`${dir}/strip_reader_wasm_bg.wasm`, PKG) });
-  return { analyze: (rgba, w, h) => JSON.parse(glue.analyze(rgba, w, h)), memory: () => exports.memory.buffer.byteLength, version: glue.version() };
+  return { analyze: (rgba, w, h) => JSON.parse(glue.analyze(rgba, w, h)), checkFrame: (rgba, w, h) => JSON.parse(glue.check_frame(rgba, w, h)), memory: () => exports.memory.buffer.byteLength, version: glue.version() };
 }
 
 async function exists(url) {
@@ -65,7 +65,7 @@ async function runBench({ runs = 10, warmup = 2, worker = true, sizes = SIZES.ma
     for (let i = 0; i < warmup + runs; i++) {
       builds.forEach((b, k) => {
         const t0 = performance.now();
-        const r = inst[k].analyze(rgba, w, h);
+        const r = size.frame ? inst[k].checkFrame(rgba, w, h) : inst[k].analyze(rgba, w, h);
         const t = performance.now() - t0;
         if (i >= warmup) times[b.label].push(t);
         if (k === 0) {
@@ -74,15 +74,23 @@ async function runBench({ runs = 10, warmup = 2, worker = true, sizes = SIZES.ma
         }
       });
       if (cv) {
-        const factor = Math.max(1, Math.ceil(Math.max(w, h) / 720));
+        const factor = Math.max(1, Math.ceil(Math.max(w, h) / (size.frame ? 360 : 720)));
         const t = opencvRead(cv, rgba, w, h, factor, reading.strips[0] || null);
         if (i >= warmup) cvSteps.push(t);
       }
       if (bridge) {
-        const copy = rgba.slice(); // transferred away below
-        const t0 = performance.now();
-        await bridge.analyze(copy, w, h);
-        if (i >= warmup) viaWorker.push(performance.now() - t0);
+        if (size.frame) {
+          // As the camera sends it: an ImageBitmap, drawn and read in the worker.
+          const bitmap = await createImageBitmap(new ImageData(new Uint8ClampedArray(rgba), w, h));
+          const t0 = performance.now();
+          await bridge.analyzeFrame(bitmap, w, h);
+          if (i >= warmup) viaWorker.push(performance.now() - t0);
+        } else {
+          const copy = rgba.slice(); // transferred away below
+          const t0 = performance.now();
+          await bridge.analyze(copy, w, h);
+          if (i >= warmup) viaWorker.push(performance.now() - t0);
+        }
       }
     }
     out.push({

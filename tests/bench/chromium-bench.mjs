@@ -63,7 +63,7 @@ try {
     }
     if (native.exe) {
       const size = SIZES.find((z) => z.name === s.name);
-      row.native = native.run(makeStripPhoto(size.width, size.height), size.width, size.height, RUNS);
+      row.native = native.run(makeStripPhoto(size.width, size.height), size.width, size.height, RUNS, { frame: !!size.frame });
       row.native_ms = row.native.median_ms;
       row.native_ratio = row.ms / row.native_ms;
     }

@@ -27,10 +27,10 @@ export function nativeBench(root) {
   return {
     exe,
     /** Median (etc.) ms of `analyze` natively on these pixels; `scalar` forces the scalar kernels. */
-    run(rgba, width, height, runs, { scalar = false } = {}) {
+    run(rgba, width, height, runs, { scalar = false, frame = false } = {}) {
       const file = join(dir, `${width}x${height}.rgba`);
       writeFileSync(file, rgba);
-      const args = ['--raw', file, String(width), String(height), String(runs), ...(scalar ? ['--scalar'] : [])];
+      const args = ['--raw', file, String(width), String(height), String(runs), ...(scalar ? ['--scalar'] : []), ...(frame ? ['--frame'] : [])];
       const r = spawnSync(exe, args, { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`native bench: ${r.stderr}`);
       return JSON.parse(r.stdout.trim().split('\n').pop());

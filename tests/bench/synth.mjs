@@ -8,8 +8,9 @@ export const SIZES = [
   { name: '3 MP', width: 2000, height: 1500 },
   { name: '720p', width: 1280, height: 720 },
   // The live camera's frame check: the worker draws each 1280x720 frame at 640 px wide
-  // (www/camera.js) and reads that, so this row is the wasm's share of one frame check.
-  { name: 'frame', width: 640, height: 360 },
+  // (www/camera.js) and checks that (wasm `check_frame`: strips searched for at 360 px), so
+  // this row is the wasm's share of one frame check. `frame: true` rows time check_frame.
+  { name: 'frame', width: 640, height: 360, frame: true },
 ];
 
 /** The sizes named in a comma list (`12MP,720p`, spaces ignored); all when empty. */

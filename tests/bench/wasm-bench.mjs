@@ -60,6 +60,7 @@ async function instance(pkg, tag) {
   const exports = glue.initSync({ module: pkg.bytes });
   return {
     analyze: (rgba, w, h) => JSON.parse(glue.analyze(rgba, w, h)),
+    checkFrame: (rgba, w, h) => JSON.parse(glue.check_frame(rgba, w, h)),
     memory: () => exports.memory.buffer.byteLength,
     version: glue.version(),
   };
@@ -68,7 +69,8 @@ async function instance(pkg, tag) {
 const opencv = flag('--no-opencv') ? { cv: null, why: '--no-opencv' } : await loadOpenCv();
 const native = flag('--no-native') ? { why: '--no-native' } : nativeBench(ROOT);
 
-const reduction = (w, h) => Math.max(1, Math.ceil(Math.max(w, h) / 720)); // the core's find::WORK_SIDE
+// The core's find::WORK_SIDE (720), or FRAME_FIND_SIDE (360) for the frame check.
+const reduction = (w, h, frame) => Math.max(1, Math.ceil(Math.max(w, h) / (frame ? 360 : 720)));
 const rows = [];
 for (const size of sizes) {
   const { width: w, height: h } = size;
@@ -83,7 +85,7 @@ for (const size of sizes) {
     // One round: every package, then OpenCV.js, so load changes hit all columns alike.
     inst.forEach((x, k) => {
       const t0 = performance.now();
-      const r = x.analyze(rgba, w, h);
+      const r = size.frame ? x.checkFrame(rgba, w, h) : x.analyze(rgba, w, h);
       const t = performance.now() - t0;
       if (i >= WARMUP) {
         wall[k].push(t);
@@ -92,7 +94,7 @@ for (const size of sizes) {
       if (k === 0) reading = r;
     });
     if (opencv.cv) {
-      const t = opencvRead(opencv.cv, rgba, w, h, reduction(w, h), reading.strips[0] || null);
+      const t = opencvRead(opencv.cv, rgba, w, h, reduction(w, h, size.frame), reading.strips[0] || null);
       if (i >= WARMUP) cvSteps.push(t);
     }
   }
@@ -106,8 +108,8 @@ for (const size of sizes) {
     row.opencv.spread = stats(cvSteps.map((t) => t.total)).spread;
   }
   if (native.exe) {
-    row.native = native.run(rgba, w, h, RUNS);
-    row.native_scalar = native.run(rgba, w, h, RUNS, { scalar: true });
+    row.native = native.run(rgba, w, h, RUNS, { frame: !!size.frame });
+    row.native_scalar = native.run(rgba, w, h, RUNS, { scalar: true, frame: !!size.frame });
   }
   rows.push(row);
 }

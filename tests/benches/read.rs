@@ -103,15 +103,21 @@ fn kernel_benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// `--raw FILE WIDTH HEIGHT RUNS [--scalar]`: see the module docs.
+/// `--raw FILE WIDTH HEIGHT RUNS [--scalar] [--frame]`: see the module docs (`--frame`: the
+/// live camera's frame check, strips searched for at `FRAME_FIND_SIDE`).
 fn raw(args: &[String]) -> Result<(), String> {
     let [file, w, h, runs, rest @ ..] = args else {
-        return Err("usage: --raw FILE WIDTH HEIGHT RUNS [--scalar]".into());
+        return Err("usage: --raw FILE WIDTH HEIGHT RUNS [--scalar] [--frame]".into());
     };
     let num = |s: &str| s.parse::<usize>().map_err(|e| format!("{s}: {e}"));
     let (w, h, runs) = (num(w)?, num(h)?, num(runs)?.max(1));
     let path = if rest.iter().any(|a| a == "--scalar") { Path::Scalar } else { Path::best() };
     kernels::set_path(Some(path));
+    let options = if rest.iter().any(|a| a == "--frame") {
+        Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), ..Options::default() }
+    } else {
+        Options::default()
+    };
     let rgba = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
     let view = RgbaView::new(&rgba, w, h).map_err(|e| e.to_string())?;
     let model = builtin_model(None).map_err(|e| e.to_string())?;
@@ -119,7 +125,7 @@ fn raw(args: &[String]) -> Result<(), String> {
     let mut result = String::new();
     for i in 0..runs + 2 {
         let t0 = Instant::now();
-        let reading = analyze(black_box(&view), &model, &Options::default()).map_err(|e| e.to_string())?;
+        let reading = analyze(black_box(&view), &model, &options).map_err(|e| e.to_string())?;
         let ms = t0.elapsed().as_secs_f64() * 1e3;
         if i >= 2 {
             times.push(ms);

@@ -73,3 +73,31 @@ fn lines_are_reported_where_they_were_drawn() {
     // Strength is the peak green contrast the synthesizer drew (within JPEG-free rendering noise).
     assert!((te.strength - t.test_contrast).abs() < 0.05, "{} vs {}", te.strength, t.test_contrast);
 }
+
+/// The live camera's frame check (strips searched for at `FRAME_FIND_SIDE`, a quarter of the
+/// work) must say what the full reading says on clear camera-sized frames, so its advice ("hold
+/// still", "good") matches the photo it leads to.
+#[test]
+fn the_frame_check_agrees_with_the_full_reading_on_clear_frames() {
+    let model = builtin_model(None).unwrap();
+    let frame = Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), ..Options::default() };
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (w, h) in [(640, 480), (480, 640), (640, 360)] {
+        for truth in [Truth::Positive, Truth::Negative, Truth::Invalid] {
+            for angle in [0.0f32, 90.0, 180.0, 270.0, 17.0] {
+                let scene = clear_scene(&model, truth, angle, w, h, 11 + n as u64);
+                n += 1;
+                let photo = render(&model, &scene);
+                let img = strip_reader_core::decode::decode(&encode_jpeg(&photo, 85)).unwrap();
+                let view = RgbaView::new(&img.data, img.width, img.height).unwrap();
+                let full = analyze(&view, &model, &Options::default()).unwrap();
+                let quick = analyze(&view, &model, &frame).unwrap();
+                if quick.result != full.result || full.result != expected(truth) {
+                    failures.push(format!("{w}x{h} {truth:?} {angle}°: frame check {:?} {:?}, full {:?} {:?}", quick.result, quick.reason, full.result, full.reason));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {n} frames disagree:\n{}", failures.len(), failures.join("\n"));
+}

@@ -574,7 +574,7 @@ fn read_bytes(bytes: &[u8], m: &Model) -> Result<(Decoded, Vec<Reading>), Error>
     let view = d.image.view()?;
     let readings = [false, true]
         .into_iter()
-        .map(|window| analyze(&view, m, &Options { window }))
+        .map(|window| analyze(&view, m, &Options { window, ..Options::default() }))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((d, readings))
 }
@@ -695,7 +695,7 @@ fn rgba_entry_point_refuses_bad_shapes_with_typed_errors() {
     for (w, h) in [(1, 1), (1, 16), (16, 1), (2, 3)] {
         let view = RgbaView::new(&buf[..w * h * 4], w, h).unwrap();
         for window in [false, true] {
-            let r = analyze(&view, &m, &Options { window }).unwrap();
+            let r = analyze(&view, &m, &Options { window, ..Options::default() }).unwrap();
             assert_eq!(r.result, strip_reader_core::Verdict::Retake, "{w}x{h} window {window}");
         }
     }

@@ -206,7 +206,7 @@ fn one_model_or_the_same_model_throughout_reads_exactly_as_analyze() {
     let x = model("xylazine-dipstick");
     let (_, img) = fixture(&f, Truth::Negative, 90.0);
     let view = RgbaView::new(&img.data, img.width, img.height).unwrap();
-    for options in [Options::default(), Options { window: true }] {
+    for options in [Options::default(), Options { window: true, ..Options::default() }] {
         let plain = analyze(&view, &f, &options).unwrap();
         assert_eq!(analyze_mixed(&view, std::slice::from_ref(&f), &options).unwrap(), plain);
         assert_eq!(analyze_mixed(&view, &[f.clone(), f.clone()], &options).unwrap(), plain);
@@ -215,7 +215,7 @@ fn one_model_or_the_same_model_throughout_reads_exactly_as_analyze() {
     let r = analyze_mixed(&view, &[f.clone(), x.clone()], &Options::default()).unwrap();
     assert_eq!(r, analyze(&view, &f, &Options::default()).unwrap());
     // --window: the one window is read with the first model.
-    let w = analyze_mixed(&view, &[x.clone(), f.clone()], &Options { window: true }).unwrap();
+    let w = analyze_mixed(&view, &[x.clone(), f.clone()], &Options { window: true, ..Options::default() }).unwrap();
     assert_eq!(w.model, x.id);
     assert!(matches!(analyze_mixed(&view, &[], &Options::default()), Err(strip_reader_core::Error::UnknownModel { .. })));
 }

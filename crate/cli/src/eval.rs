@@ -94,7 +94,7 @@ pub fn cmd_eval(args: &[String]) -> Result<ExitCode, String> {
     })?;
     let model = builtin_model(flags.value("--model")).map_err(|e| e.to_string())?;
     let window = flags.has("--window") || kind.window();
-    let options = Options { window };
+    let options = Options { window, ..Options::default() };
     let threads: usize = flags.number("--threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
     let list: usize = flags.number("--list", 20)?;
     let list = if list == 0 { usize::MAX } else { list };

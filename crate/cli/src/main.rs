@@ -138,7 +138,7 @@ fn cmd_read(args: &[String]) -> Result<ExitCode, String> {
     // One id, or a comma list of ids: one per strip in reading order (`analyze_mixed`).
     let models = builtin_model_list(flags.value("--model")).map_err(|e| e.to_string())?;
     let model_id = if models.iter().all(|m| m.id == models[0].id) { models[0].id.as_str() } else { MIXED_MODEL };
-    let options = Options { window: flags.has("--window") };
+    let options = Options { window: flags.has("--window"), ..Options::default() };
     let json = flags.has("--json");
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -21,7 +21,7 @@ fn main() {
             .and_then(|b| strip_reader_core::decode::decode(&b).map_err(|e| e.to_string()))
             .and_then(|img| {
                 let v = img.view().map_err(|e| e.to_string())?;
-                analyze(&v, &model, &Options { window }).map_err(|e| e.to_string())
+                analyze(&v, &model, &Options { window, ..Options::default() }).map_err(|e| e.to_string())
             });
         match out {
             Ok(r) => {

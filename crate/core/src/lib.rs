@@ -30,7 +30,14 @@ pub struct Options {
     /// The photo is already cropped to the result window: skip the strip search. Lines lie across
     /// the short side; the sample end is taken to be the left (landscape) or top (portrait) end.
     pub window: bool,
+    /// Longer side of the reduced image strips are searched in (default [`WORK_SIDE`], 720).
+    /// The live camera's frame check uses [`FRAME_FIND_SIDE`]: a guide, not a reading.
+    pub find_side: Option<usize>,
 }
+
+/// The search side for live-camera frame checks: a quarter of the work of [`WORK_SIDE`] on a
+/// 640 px frame. The strip is still read at the frame's full resolution.
+pub const FRAME_FIND_SIDE: usize = 360;
 
 pub mod find;
 pub mod kernels;
@@ -59,7 +66,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         strips.push(s);
         qualities.push(q);
     } else {
-        let factor = kernels::reduction_factor(w, h, WORK_SIDE);
+        let factor = kernels::reduction_factor(w, h, options.find_side.unwrap_or(WORK_SIDE).max(16));
         let small = kernels::downscale_box(view, factor);
         let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
         photo_quality.brightness = scene.brightness;
@@ -133,7 +140,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
     let mut qualities = Vec::new();
     let mut used: Vec<&str> = Vec::new();
     let mut photo_quality = Quality { width: w, height: h, ..Quality::default() };
-    let factor = kernels::reduction_factor(w, h, WORK_SIDE);
+    let factor = kernels::reduction_factor(w, h, options.find_side.unwrap_or(WORK_SIDE).max(16));
     let small = kernels::downscale_box(view, factor);
     let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
     photo_quality.brightness = scene.brightness;

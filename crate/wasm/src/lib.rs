@@ -35,12 +35,23 @@ fn js_error(code: &str, message: String) -> JsValue {
 /// never an allocation failure (a trap) inside wasm.
 #[wasm_bindgen]
 pub fn analyze(rgba: &JsValue, width: u32, height: u32, model: Option<String>, window: Option<bool>) -> Result<String, JsValue> {
+    read(rgba, width, height, model, Options { window: window.unwrap_or(false), ..Options::default() })
+}
+
+/// The live camera's check of one frame (a few a second, for advice, not a verdict to act on):
+/// the same reading as [`analyze`], with the strip searched for in a smaller reduced image
+/// (`FRAME_FIND_SIDE`), so it keeps up with the camera on a cheap phone.
+#[wasm_bindgen]
+pub fn check_frame(rgba: &JsValue, width: u32, height: u32, model: Option<String>) -> Result<String, JsValue> {
+    read(rgba, width, height, model, Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), ..Options::default() })
+}
+
+fn read(rgba: &JsValue, width: u32, height: u32, model: Option<String>, options: Options) -> Result<String, JsValue> {
     let t0 = js_sys::Date::now();
     // One id, or a comma list: strip i in reading order is read with models[i] (the last for the rest).
     let models = builtin_model_list(model.as_deref()).map_err(core_error)?;
     let pixels = copy_pixels(rgba, width as usize, height as usize)?;
     let view = RgbaView::new(&pixels, width as usize, height as usize).map_err(core_error)?;
-    let options = Options { window: window.unwrap_or(false) };
     let reading = match models.as_slice() {
         [model] => core_analyze(&view, model, &options),
         many => analyze_mixed(&view, many, &options),
