@@ -19,8 +19,11 @@ fn main() {
         let lw = 0.05 * s.profile.len() as f32 / 0.94;
         let l = find_lines(&s.profile, lw);
         let mut out = format!("{path}");
-        for p in l.peaks.iter().filter(|p| p.line_like && p.snr >= 3.5) {
-            out += &format!(" | {:.0} s{:.3} n{:.1} r{:.3} b{:.3} w{:.1}", p.index, p.strength, p.snr, p.red_ratio, p.blue_ratio, p.fwhm);
+        let all = std::env::var("ALL").is_ok();
+        out += &format!(" n={} lw={lw:.1}", s.profile.len());
+        for p in l.peaks.iter().filter(|p| (all || p.line_like) && p.snr >= 3.5) {
+            let flags: String = p.checks.iter().zip(["c", "w", "d", "a"]).map(|(&ok, f)| if ok { "-" } else { f }).collect();
+            out += &format!(" | {:.0} s{:.3} n{:.1} r{:.3} b{:.3} w{:.1} {flags}", p.index, p.strength, p.snr, p.red_ratio, p.blue_ratio, p.fwhm);
         }
         println!("{out}");
     }

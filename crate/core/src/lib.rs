@@ -74,7 +74,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
             // A strip-shaped thing with no handle to orient it and not one line-like mark is
             // not taken for a strip (a stripe of a patterned cloth, a ruler, a pen).
-            if s.orientation == Orientation::Unknown && s.lines.is_empty() {
+            if s.orientation == Orientation::Unknown && s.marks == 0 {
                 continue;
             }
             strips.push(s);
@@ -149,7 +149,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
         let model = model_for(strips.len());
         let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
         // As in `analyze`: a strip-shaped thing with no handle and no line-like mark is not a strip.
-        if s.orientation == Orientation::Unknown && s.lines.is_empty() {
+        if s.orientation == Orientation::Unknown && s.marks == 0 {
             continue;
         }
         strips.push(s);

@@ -73,6 +73,9 @@ pub struct Peak {
     pub fwhm: f32,
     /// Colour and width say this is a line (not a shadow or an edge).
     pub line_like: bool,
+    /// Which tests it failed, for explanations and debugging: colour, width, a dip on both
+    /// sides, across the strip (each `true` = passed).
+    pub checks: [bool; 4],
 }
 
 /// The analysis of one profile.
@@ -189,6 +192,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
             blue_ratio,
             fwhm,
             line_like: colour_ok && width_ok && both_sides && across,
+            checks: [colour_ok, width_ok, both_sides, across],
         });
     }
     // Keep the stronger of two candidates closer than a line width.

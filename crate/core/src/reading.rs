@@ -104,6 +104,10 @@ pub struct StripReading {
     pub test: Option<LineCall>,
     pub lines: Vec<Line>,
     pub orientation: Orientation,
+    /// Line-like marks seen anywhere along the strip, the reported `lines` and any outside the
+    /// model's line zone alike (a strip-shaped thing with none is not taken for a strip).
+    #[serde(skip)]
+    pub marks: usize,
 }
 
 /// Measurements of the photo that the quality checks use.

@@ -907,6 +907,7 @@ mod tests {
             test: Some(call(test)),
             lines: vec![Line { position: 0.3, strength: 0.1, snr: 9.0 }],
             orientation: Orientation::Handle,
+            marks: 1,
         }
     }
 
