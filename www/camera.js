@@ -17,6 +17,7 @@ export function frameAdvice(reading) {
   if (reading.result === 'retake' || (reading.result === 'multiple' && reading.reason === 'strip_needs_retake')) {
     switch (reading.reason) {
       case 'strip_not_found':
+      case 'strip_cut_off':
         return 'find';
       case 'strip_too_small':
         return 'closer';

@@ -8,6 +8,7 @@ export const REASONS = [
   'blurry',
   'strip_not_found',
   'strip_too_small',
+  'strip_cut_off',
   'uncertain_test_line',
   'faint_control',
   'no_control',

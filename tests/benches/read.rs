@@ -89,7 +89,7 @@ fn kernel_benches(c: &mut Criterion) {
                 b.iter(|| kernels::with_path(p, || find::find_strips(black_box(&small), factor, model.geometry.aspect)))
             });
             if let Some(f) = found.first() {
-                let target = strip::Target::Found { frame: f.frame, background: bg };
+                let target = strip::Target::Found { frame: f.frame, background: bg, touches_edge: f.touches_edge };
                 group.bench_function(id("read_strip"), |b| b.iter(|| kernels::with_path(p, || strip::read_strip(black_box(&view), target, &model))));
             }
         }

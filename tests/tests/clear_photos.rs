@@ -101,3 +101,53 @@ fn the_frame_check_agrees_with_the_full_reading_on_clear_frames() {
     }
     assert!(failures.is_empty(), "{} of {n} frames disagree:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// A strip cut off by the photo's border is never given an answer it cannot back: cut through
+/// its sample end or its window, the reading is a retake (`strip_cut_off` where the cut is
+/// seen); cut through its handle only, the right answer or a retake.
+#[test]
+fn a_strip_cut_off_by_the_border_is_a_retake() {
+    let model = builtin_model(None).unwrap();
+    let mut failures = Vec::new();
+    let mut cut_off_said = 0;
+    let mut window_cut = 0;
+    for truth in [Truth::Positive, Truth::Negative, Truth::Invalid] {
+        for angle in [0.0f32, 180.0] {
+            let scene = clear_scene(&model, truth, angle, 1600, 1200, 5);
+            let photo = render(&model, &scene);
+            let s = &photo.strips[0];
+            // Along x: the sample end's and the handle end's x (the strip lies horizontally).
+            let sample_x = 0.5 * (s.corners[0][0] + s.corners[1][0]);
+            let handle_x = 0.5 * (s.corners[2][0] + s.corners[3][0]);
+            // Keep the part from a cut at fraction `f` of the strip (from the sample end) to the
+            // handle end, or from the sample end to a cut at `f`.
+            for (f, keep_handle_side) in [(0.2f32, true), (0.45, true), (0.85, false), (0.6, false)] {
+                let cut = sample_x + f * (handle_x - sample_x);
+                let (x0, x1) = match (keep_handle_side, handle_x > sample_x) {
+                    (true, true) | (false, false) => (cut.round() as usize, photo.width),
+                    _ => (0, cut.round() as usize),
+                };
+                let w = x1 - x0;
+                let mut rgba = Vec::with_capacity(w * photo.height * 4);
+                for y in 0..photo.height {
+                    rgba.extend_from_slice(&photo.rgba[(y * photo.width + x0) * 4..(y * photo.width + x1) * 4]);
+                }
+                let view = RgbaView::new(&rgba, w, photo.height).unwrap();
+                let reading = analyze(&view, &model, &Options::default()).unwrap();
+                let window_lost = if keep_handle_side { f > model.geometry.window[0] - 0.05 } else { f < model.geometry.window[1] + 0.05 };
+                let sample_lost = keep_handle_side;
+                let answered = reading.result != Verdict::Retake;
+                if reading.reason == Some(strip_reader_core::Reason::StripCutOff) {
+                    cut_off_said += 1;
+                }
+                window_cut += usize::from(window_lost || sample_lost);
+                let wrong = answered && (window_lost || sample_lost || reading.result != expected(truth));
+                if wrong {
+                    failures.push(format!("{truth:?} {angle}° cut at {f} keeping the {} side: {:?} {:?}", if keep_handle_side { "handle" } else { "sample" }, reading.result, reading.reason));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cut-off strips answered:\n{}", failures.len(), failures.join("\n"));
+    assert!(cut_off_said >= window_cut / 2, "strip_cut_off said on {cut_off_said} of {window_cut} photos cut through the sample end or window");
+}

@@ -127,7 +127,9 @@ fn side_by_side(order: &[(&Model, Truth)], width: usize, height: usize, seed: u6
         .map(|(i, &(_, t))| {
             let mut s = StripSpec::typical(t);
             s.angle_deg = 90.0;
-            s.length = 0.62;
+            // Fraction of the longer side: the strips fit the photo's height with a margin
+            // (a strip cut off by the border is a retake, `strip_cut_off`).
+            s.length = 0.48;
             s.centre = [(i as f32 + 1.0) / (n + 1.0), 0.5];
             s
         })

@@ -18,7 +18,7 @@ fn main() {
         println!("{arg}: {}x{} factor {factor} background {:?}", img.width, img.height, scene.background);
         for f in found {
             println!("  centre {:?} axis {:?} length {:.0} width {:.0} fill {:.2} edge {}", f.frame.centre, f.frame.axis, f.frame.length, f.frame.width, f.fill, f.touches_edge);
-            let target = strip_reader_core::strip::Target::Found { frame: f.frame, background: scene.background };
+            let target = strip_reader_core::strip::Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge };
             let (r, q) = strip_reader_core::strip::read_strip(&view, target, &model);
             println!("    -> {:?} {:?} window {:?} lines {:?} noise {:.4}", r.result, r.reason, r.window, r.lines, q.noise);
         }

@@ -71,7 +71,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
         photo_quality.brightness = scene.brightness;
         for f in found {
-            let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
+            let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge }, model);
             // A strip-shaped thing with no handle to orient it and not one line-like mark is
             // not taken for a strip (a stripe of a patterned cloth, a ruler, a pen).
             if s.orientation == Orientation::Unknown && s.marks == 0 {
@@ -147,7 +147,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
     for f in found {
         // The index counts the strips kept so far: what the person counts in the photo.
         let model = model_for(strips.len());
-        let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background }, model);
+        let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge }, model);
         // As in `analyze`: a strip-shaped thing with no handle and no line-like mark is not a strip.
         if s.orientation == Orientation::Unknown && s.marks == 0 {
             continue;

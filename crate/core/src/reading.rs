@@ -29,6 +29,8 @@ pub enum Reason {
     Blurry,
     StripNotFound,
     StripTooSmall,
+    /// The strip's result window runs off the edge of the photo.
+    StripCutOff,
     /// A test-line candidate sits between "clearly absent" and "clearly present".
     UncertainTestLine,
     /// The control line is too faint to trust the strip.

@@ -31,7 +31,8 @@ pub const MAX_CLIPPED: f32 = 0.3;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {
     /// A strip found by the search; the background colour around it is known.
-    Found { frame: Frame, background: [f32; 3] },
+    /// A strip the finder found; `touches_edge`: its outline reaches the photo's border.
+    Found { frame: Frame, background: [f32; 3], touches_edge: bool },
     /// The whole photo is the result window; end A (left or top) is taken as the sample end.
     Window { frame: Frame },
 }
@@ -40,7 +41,7 @@ pub enum Target {
 pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
     let g = &model.geometry;
     let (frame, win, search, background) = match target {
-        Target::Found { frame, background } => {
+        Target::Found { frame, background, .. } => {
             (frame, (g.window[0], g.window[1]), ((g.window[0] - 0.12).max(0.04), (g.window[1] + 0.12).min(0.96)), Some(background))
         }
         Target::Window { frame } => (frame, (0.0, 1.0), (0.02, 0.98), None),
@@ -77,6 +78,27 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
     };
     if window_px < MIN_WINDOW_PX || frame.width < MIN_WIDTH_PX {
         return empty(Verdict::Retake, Reason::StripTooSmall, frame, orientation, quality);
+    }
+    // A strip cut off by the photo's border: its outline reaches the border and it is clearly
+    // shorter than the model's strip, so the window's place along it is unknown. And a window
+    // that runs off the photo cannot be read: the sampler would repeat the edge's pixels where
+    // a line may be.
+    if let Target::Found { touches_edge: true, .. } = target {
+        let (w, h) = (view.width() as f32, view.height() as f32);
+        let near = (0.5 * frame.width).max(3.0);
+        let at_border = |p: [f32; 2]| p[0] < near || p[1] < near || p[0] > w - near || p[1] > h - near;
+        let end = |k: f32| [frame.centre[0] + k * 0.5 * frame.length * frame.axis[0], frame.centre[1] + k * 0.5 * frame.length * frame.axis[1]];
+        if (at_border(end(-1.0)) || at_border(end(1.0))) && frame.length < 0.85 * g.aspect * frame.width {
+            return empty(Verdict::Retake, Reason::StripCutOff, frame, orientation, quality);
+        }
+    }
+    if matches!(target, Target::Found { .. }) {
+        let margin = 0.5 * line_px;
+        let (w, h) = (view.width() as f32, view.height() as f32);
+        let outside = |p: [f32; 2]| p[0] < -margin || p[1] < -margin || p[0] > w + margin || p[1] > h + margin;
+        if read_frame.corners(win.0, win.1).iter().any(|&c| outside(c)) {
+            return empty(Verdict::Retake, Reason::StripCutOff, frame, orientation, quality);
+        }
     }
 
     // A cropped window may hold the cassette's plastic beside the membrane, so the across-the-
