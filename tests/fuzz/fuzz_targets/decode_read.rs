@@ -27,6 +27,6 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(img.data.len(), img.width * img.height * 4);
     let view = img.view().expect("a decoded image is a valid view");
     let window = data.last().is_some_and(|b| b & 1 == 1);
-    let r = analyze(&view, model(), &Options { window }).expect("a decoded image reads");
+    let r = analyze(&view, model(), &Options { window, ..Options::default() }).expect("a decoded image reads");
     check_reading(&r);
 });

@@ -40,5 +40,5 @@ fuzz_target!(|data: &[u8]| {
     let (w, h) = (64 + b.u8() as usize * 2, 64 + b.u8() as usize * 2);
     let img = paint(&mut b, w, h);
     let view = RgbaView::new(&img, w, h).expect("a painted image is a valid view");
-    check_reading(&analyze(&view, &model, &Options { window }).expect("a valid view reads"));
+    check_reading(&analyze(&view, &model, &Options { window, ..Options::default() }).expect("a valid view reads"));
 });

@@ -14,7 +14,9 @@ fn model() -> &'static Model {
 fuzz_target!(|data: &[u8]| {
     let mut b = Bytes::new(data);
     let mode = b.u8();
-    let options = Options { window: mode & 1 == 1 };
+    // Bit 0: window mode; bit 3: the live camera's frame check (strips searched for at 360 px).
+    let find_side = (mode & 8 == 8).then_some(strip_reader_core::FRAME_FIND_SIDE);
+    let options = Options { window: mode & 1 == 1, find_side };
     if mode & 2 == 2 {
         // Raw: any claimed shape against the bytes as they are (errors must be typed).
         let (w, h) = (b.u32() as usize, b.u32() as usize);
