@@ -55,7 +55,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
     let (w, h) = (view.width(), view.height());
     let mut strips = Vec::new();
     let mut qualities = Vec::new();
-    let mut photo_quality = Quality { width: w, height: h, ..Quality::default() };
+    let photo_quality = Quality { width: w, height: h, ..Quality::default() };
     if options.window {
         let frame = if w >= h {
             Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
@@ -66,23 +66,48 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         strips.push(s);
         qualities.push(q);
     } else {
-        let factor = kernels::reduction_factor(w, h, options.find_side.unwrap_or(WORK_SIDE).max(16));
+        let factor = kernels::reduction_factor(w, h, find_side(options));
         let small = kernels::downscale_box(view, factor);
         let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
-        photo_quality.brightness = scene.brightness;
-        for f in found {
-            let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge }, model);
-            // A strip-shaped thing with no handle to orient it and not one line-like mark is
-            // not taken for a strip (a stripe of a patterned cloth, a ruler, a pen).
-            if s.orientation == Orientation::Unknown && s.marks == 0 {
-                continue;
-            }
-            strips.push(s);
-            qualities.push(q);
-        }
+        return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
     let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
     Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+}
+
+fn find_side(options: &Options) -> usize {
+    options.find_side.unwrap_or(WORK_SIDE).max(16)
+}
+
+/// Reads the strips the search found: strip `i` in reading order with `models[i]` (the last
+/// model for any further ones). The one place [`analyze`], [`analyze_mixed`] and
+/// [`analyze_banded`] read found strips, so they agree.
+fn read_found(view: &RgbaView, found: Vec<find::Found>, scene: find::Scene, models: &[Model], mut photo_quality: Quality) -> Reading {
+    let model_for = |i: usize| &models[i.min(models.len().saturating_sub(1))];
+    let mut strips = Vec::new();
+    let mut qualities = Vec::new();
+    let mut used: Vec<&str> = Vec::new();
+    photo_quality.brightness = scene.brightness;
+    for f in found {
+        // The index counts the strips kept so far: what the person counts in the photo.
+        let model = model_for(strips.len());
+        let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge }, model);
+        // A strip-shaped thing with no handle to orient it and not one line-like mark is
+        // not taken for a strip (a stripe of a patterned cloth, a ruler, a pen).
+        if s.orientation == Orientation::Unknown && s.marks == 0 {
+            continue;
+        }
+        strips.push(s);
+        qualities.push(q);
+        used.push(&model.id);
+    }
+    let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
+    let model = match used.first() {
+        None => model_for(0).id.clone(),
+        Some(id) if used.iter().all(|u| u == id) => id.to_string(),
+        Some(_) => MIXED_MODEL.to_string(),
+    };
+    Reading { model, result, reason, strips, quality }
 }
 
 /// The photo's result from its strips' (the strip's own, or `multiple`; `retake` when none was
@@ -134,33 +159,71 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
     if models.iter().all(|m| m == first) || options.window {
         return analyze(view, first, options);
     }
-    let model_for = |i: usize| &models[i.min(models.len() - 1)];
     let (w, h) = (view.width(), view.height());
-    let mut strips = Vec::new();
-    let mut qualities = Vec::new();
-    let mut used: Vec<&str> = Vec::new();
-    let mut photo_quality = Quality { width: w, height: h, ..Quality::default() };
-    let factor = kernels::reduction_factor(w, h, options.find_side.unwrap_or(WORK_SIDE).max(16));
+    let photo_quality = Quality { width: w, height: h, ..Quality::default() };
+    let factor = kernels::reduction_factor(w, h, find_side(options));
     let small = kernels::downscale_box(view, factor);
     let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
-    photo_quality.brightness = scene.brightness;
-    for f in found {
-        // The index counts the strips kept so far: what the person counts in the photo.
-        let model = model_for(strips.len());
-        let (s, q) = read_strip(view, Target::Found { frame: f.frame, background: scene.background, touches_edge: f.touches_edge }, model);
-        // As in `analyze`: a strip-shaped thing with no handle and no line-like mark is not a strip.
-        if s.orientation == Orientation::Unknown && s.marks == 0 {
-            continue;
-        }
-        strips.push(s);
-        qualities.push(q);
-        used.push(&model.id);
-    }
-    let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
-    let model = match used.first() {
-        None => first.id.clone(),
-        Some(id) if used.iter().all(|u| u == id) => id.to_string(),
-        Some(_) => MIXED_MODEL.to_string(),
+    Ok(read_found(view, found, scene, models, photo_quality))
+}
+
+/// [`analyze_mixed`] for a photo brought in a band of rows at a time: `fetch(y0, y1, buf)` puts
+/// rows `y0..y1` of the `width x height` photo into `buf` (tightly packed RGBA8, any previous
+/// content replaced). The photo is reduced band by band, and only the rows around the strips
+/// found are fetched again in full: the wasm build reads a 12 MP photo from JavaScript this way
+/// without holding a copy of it. The reading is [`analyze_mixed`]'s (a test compares them).
+pub fn analyze_banded(
+    width: usize,
+    height: usize,
+    models: &[Model],
+    options: &Options,
+    fetch: &mut dyn FnMut(usize, usize, &mut Vec<u8>) -> Result<(), Error>,
+) -> Result<Reading, Error> {
+    view::check_dimensions(width, height)?;
+    let Some(first) = models.first() else {
+        return Err(Error::UnknownModel { id: String::new(), known: builtin_models().map(|m| m.into_iter().map(|m| m.id).collect()).unwrap_or_default() });
     };
-    Ok(Reading { model, result, reason, strips, quality })
+    let mut buf = Vec::new();
+    let all_same = models.iter().all(|m| m == first);
+    if options.window {
+        fetch(0, height, &mut buf)?;
+        let view = RgbaView::new(&buf, width, height)?;
+        return analyze_mixed(&view, models, options);
+    }
+    let factor = kernels::reduction_factor(width, height, find_side(options));
+    let (sw, sh) = (width.div_ceil(factor), height.div_ceil(factor));
+    let mut small = kernels::RgbF { width: sw, height: sh, data: vec![[0.0; 3]; sw * sh] };
+    // Bands of whole reduction cells, about 256 KB each.
+    let cells = ((1 << 18) / (width * 4 * factor)).max(1);
+    let mut oy = 0;
+    while oy < sh {
+        let rows_out = cells.min(sh - oy);
+        let (y0, y1) = (oy * factor, ((oy + rows_out) * factor).min(height));
+        fetch(y0, y1, &mut buf)?;
+        let band = RgbaView::new(&buf, width, y1 - y0)?;
+        kernels::downscale_box_into(&band, factor, &mut small.data[oy * sw..(oy + rows_out) * sw]);
+        oy += rows_out;
+    }
+    let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
+    let photo_quality = Quality { width, height, ..Quality::default() };
+    if found.is_empty() {
+        let (result, reason, quality) = summarize(&[], Vec::new(), Quality { brightness: scene.brightness, ..photo_quality });
+        return Ok(Reading { model: first.id.clone(), result, reason, strips: Vec::new(), quality });
+    }
+    // The rows every found strip lies in, with room for what reading it looks at beside it
+    // (its edges, a cassette's bevels): sampling clamps to these rows.
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    for f in &found {
+        let margin = 2.0 * f.frame.width + 0.1 * f.frame.length + 16.0;
+        for c in f.frame.corners(-0.05, 1.05) {
+            lo = lo.min(c[1] - margin);
+            hi = hi.max(c[1] + margin);
+        }
+    }
+    let y0 = (lo.floor().max(0.0) as usize).min(height - 1);
+    let y1 = (hi.ceil().max(0.0) as usize).clamp(y0 + 1, height);
+    fetch(y0, y1, &mut buf)?;
+    let view = RgbaView::rows_of(&buf, width, height, y0, y1 - y0)?;
+    let models = if all_same { std::slice::from_ref(first) } else { models };
+    Ok(read_found(&view, found, scene, models, photo_quality))
 }

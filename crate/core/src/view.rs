@@ -9,13 +9,17 @@ use crate::Error;
 pub const MAX_PIXELS: usize = 64_000_000;
 pub const MAX_SIDE: usize = 30_000;
 
-/// A borrowed, validated RGBA8 image.
+/// A borrowed, validated RGBA8 image: the whole photo, or (see [`RgbaView::rows_of`]) a band
+/// of its rows, which the samplers clamp to as if it were the photo's edge.
 #[derive(Debug, Clone, Copy)]
 pub struct RgbaView<'a> {
     data: &'a [u8],
     width: usize,
     height: usize,
     stride: usize,
+    /// The photo rows `data` holds: `first..first + held`.
+    first: usize,
+    held: usize,
 }
 
 impl<'a> RgbaView<'a> {
@@ -38,7 +42,24 @@ impl<'a> RgbaView<'a> {
         if data.len() < expected {
             return Err(Error::BufferTooSmall { expected, got: data.len() });
         }
-        Ok(RgbaView { data, width, height, stride })
+        Ok(RgbaView { data, width, height, stride, first: 0, held: height })
+    }
+
+    /// Rows `first..first + rows` of a `width x height` photo, tightly packed in `data`: the
+    /// part of a photo a reader needs around the strips it found (the rest was seen reduced).
+    /// Coordinates stay the photo's; sampling clamps to the rows held.
+    pub fn rows_of(data: &'a [u8], width: usize, height: usize, first: usize, rows: usize) -> Result<Self, Error> {
+        check_dimensions(width, height)?;
+        if rows == 0 || first.checked_add(rows).is_none_or(|end| end > height) {
+            return Err(Error::EmptyImage { width, height: rows });
+        }
+        let band = RgbaView::new(data, width, rows)?;
+        Ok(RgbaView { height, first, held: rows, ..band })
+    }
+
+    /// The photo rows this view holds: `(first, count)`.
+    pub fn held_rows(&self) -> (usize, usize) {
+        (self.first, self.held)
     }
 
     pub fn width(&self) -> usize {
@@ -52,9 +73,10 @@ impl<'a> RgbaView<'a> {
     }
 
     /// Row `y` as `width * 4` bytes. `y` must be < height (callers iterate 0..height).
+    /// Photo row `y`, which must be one the view holds.
     #[inline]
     pub fn row(&self, y: usize) -> &'a [u8] {
-        let start = y * self.stride;
+        let start = (y - self.first) * self.stride;
         &self.data[start..start + self.width * 4]
     }
 
@@ -62,7 +84,7 @@ impl<'a> RgbaView<'a> {
     #[inline]
     pub fn pixel_clamped(&self, x: isize, y: isize) -> [u8; 4] {
         let x = x.clamp(0, self.width as isize - 1) as usize;
-        let y = y.clamp(0, self.height as isize - 1) as usize;
+        let y = y.clamp(self.first as isize, (self.first + self.held) as isize - 1) as usize - self.first;
         let i = y * self.stride + x * 4;
         [self.data[i], self.data[i + 1], self.data[i + 2], self.data[i + 3]]
     }

@@ -12,7 +12,7 @@
 
 use js_sys::{Uint8Array, Uint8ClampedArray};
 use strip_reader_core::view::check_dimensions;
-use strip_reader_core::{analyze as core_analyze, analyze_mixed, builtin_model_list, builtin_models, Options, RgbaView};
+use strip_reader_core::{analyze_banded, builtin_model_list, builtin_models, Options};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -50,13 +50,29 @@ fn read(rgba: &JsValue, width: u32, height: u32, model: Option<String>, options:
     let t0 = js_sys::Date::now();
     // One id, or a comma list: strip i in reading order is read with models[i] (the last for the rest).
     let models = builtin_model_list(model.as_deref()).map_err(core_error)?;
-    let pixels = copy_pixels(rgba, width as usize, height as usize)?;
-    let view = RgbaView::new(&pixels, width as usize, height as usize).map_err(core_error)?;
-    let reading = match models.as_slice() {
-        [model] => core_analyze(&view, model, &options),
-        many => analyze_mixed(&view, many, &options),
+    let (w, h) = (width as usize, height as usize);
+    let array = js_bytes(rgba, w, h)?;
+    // The photo stays in JavaScript: it is reduced a band of rows at a time, and only the rows
+    // around the strips found are copied in whole (a 12 MP photo is 48 MB; this holds a few).
+    let mut out_of_memory = false;
+    let mut fetch = |y0: usize, y1: usize, buf: &mut Vec<u8>| -> Result<(), strip_reader_core::Error> {
+        let (from, to) = (y0 * w * 4, y1 * w * 4); // within the checked size
+        buf.clear();
+        if buf.try_reserve_exact(to - from).is_err() {
+            out_of_memory = true;
+            return Err(strip_reader_core::Error::TooLarge { width: w, height: y1 - y0, max_pixels: 0, max_side: 0 });
+        }
+        // Straight into the reserved space: no zero-fill first.
+        let filled = array.subarray(from as u32, to as u32).copy_to_uninit(&mut buf.spare_capacity_mut()[..to - from]).len();
+        // SAFETY: copy_to_uninit initialised the first `filled` (= to - from) bytes.
+        unsafe { buf.set_len(filled) };
+        Ok(())
+    };
+    let result = analyze_banded(w, h, &models, &options, &mut fetch);
+    if out_of_memory {
+        return Err(js_error("too_large", format!("not enough memory for a {width}x{height} photo; send a smaller one")));
     }
-    .map_err(core_error)?;
+    let reading = result.map_err(core_error)?;
     let ms = js_sys::Date::now() - t0;
     // Serialized like the CLI's --json line (f32 numbers in their shortest form), plus `ms`.
     #[derive(serde::Serialize)]
@@ -72,9 +88,9 @@ fn core_error(e: strip_reader_core::Error) -> JsValue {
     js_error(e.code(), e.to_string())
 }
 
-/// The first `width * height * 4` bytes of a JS byte array, copied into wasm memory once the
-/// size has been checked and the memory reserved.
-fn copy_pixels(rgba: &JsValue, width: usize, height: usize) -> Result<Vec<u8>, JsValue> {
+/// The JS byte array holding the photo, once its shape is checked against the claimed size
+/// (so a huge or inconsistent size is a thrown `Error`, never a trap inside wasm).
+fn js_bytes(rgba: &JsValue, width: usize, height: usize) -> Result<Uint8Array, JsValue> {
     let array: Uint8Array = if let Some(a) = rgba.dyn_ref::<Uint8Array>() {
         a.clone()
     } else if let Some(c) = rgba.dyn_ref::<Uint8ClampedArray>() {
@@ -91,18 +107,7 @@ fn copy_pixels(rgba: &JsValue, width: usize, height: usize) -> Result<Vec<u8>, J
     if got < needed {
         return Err(core_error(strip_reader_core::Error::BufferTooSmall { expected: needed, got }));
     }
-    let mut pixels = Vec::new();
-    if pixels.try_reserve_exact(needed).is_err() {
-        return Err(js_error(
-            "too_large",
-            format!("not enough memory for a {width}x{height} photo; send a smaller one"),
-        ));
-    }
-    // Straight into the reserved space: no zero-fill of the whole photo first.
-    let filled = array.subarray(0, needed as u32).copy_to_uninit(&mut pixels.spare_capacity_mut()[..needed]).len();
-    // SAFETY: copy_to_uninit initialised the first `filled` (= needed) bytes of the capacity.
-    unsafe { pixels.set_len(filled) };
-    Ok(pixels)
+    Ok(array)
 }
 
 /// The strip models this build carries, as a JSON array.

@@ -424,7 +424,8 @@ pub fn otsu(values: &[f32], max: f32) -> f32 {
 /// The part of the photo `view` holds, `[x0, y0, w, h]`: the samplers clamp to it.
 #[inline]
 fn held(view: &RgbaView) -> [usize; 4] {
-    [0, 0, view.width(), view.height()]
+    let (first, rows) = view.held_rows();
+    [0, first, view.width(), rows]
 }
 
 /// `view` holds the whole photo (the reductions need every row whole).
