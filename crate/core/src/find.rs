@@ -2,13 +2,16 @@
 //! at most [`WORK_SIDE`]); every result is converted to photo pixels (x right, y down, pixel
 //! centres at +0.5) before it leaves this module.
 //!
-//! Method (first version, good on clear photos): the background colour is the median of the
-//! photo's border ring; pixels that differ from it (hysteresis on the colour distance: Otsu's
-//! cut to seed, a lower level to grow) are foreground; 4-connected components of that mask,
-//! after a 3x3 opening, are
-//! measured by their second moments (axis) and extents (length, width); elongated, well-filled
-//! ones whose length/width fits the model are strips. A strip on a background of its own colour
-//! is not found: the reading then says `retake` with `strip_not_found`.
+//! Method: the background colour is the median of the photo's border ring; pixels that differ
+//! from it (hysteresis on the colour distance: Otsu's cut to seed, a lower level to grow) are
+//! foreground; 4-connected components of that mask, after a 3x3 opening, are measured by their
+//! second moments (axis) and extents (length, width). Elongated, well-filled components of that
+//! mask and of a second one (bright, colourless pixels) are pieces; two pieces in a line with a
+//! short gap (a strip cut by a shadow or a glare spot) are joined. Of several finds of one strip
+//! the one shaped most like the model's is kept and lengthened over ends the masks missed; a
+//! large family of parallel shapes of one width (a striped table) is dropped. A strip on a
+//! background of its own colour is not found: the reading then says `retake` with
+//! `strip_not_found`.
 
 use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, whiteness, RgbF};
 
@@ -102,7 +105,10 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
             *l = 0;
         }
     }
-    let mut shapes = strip_shapes(&labels, count, w, h, aspect);
+    // Pieces of strips (elongated, well-filled components) from several masks; a strip cut in
+    // two by a shadow across it or a glare spot is joined again below.
+    let mut pieces = Vec::new();
+    pieces.extend(elongated_shapes(&labels, count, w, h, aspect));
 
     // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
     // border's colour misleads about (a cluttered or patterned table). Only bright cuts count.
@@ -110,18 +116,34 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     let cut = otsu(&whiteness, 255.0).max(110.0);
     let white: Vec<bool> = whiteness.iter().map(|&v| v > cut).collect();
     let (labels, count) = label4(&open3(&white, w, h), w, h);
-    for cand in strip_shapes(&labels, count, w, h, aspect) {
-        // The same strip found by both masks: keep the one shaped more like the model's strip.
-        let dup = shapes.iter().position(|s| {
-            let d = ((s.frame.centre[0] - cand.frame.centre[0]).powi(2) + (s.frame.centre[1] - cand.frame.centre[1]).powi(2)).sqrt();
-            d < 0.5 * s.frame.length.max(cand.frame.length) && (s.frame.axis[0] * cand.frame.axis[0] + s.frame.axis[1] * cand.frame.axis[1]).abs() > 0.95
-        });
-        match dup {
-            Some(i) if shape_score(&cand, aspect) > shape_score(&shapes[i], aspect) => shapes[i] = cand,
-            Some(_) => {}
-            None => shapes.push(cand),
+    pieces.extend(elongated_shapes(&labels, count, w, h, aspect));
+
+    let mut cands: Vec<Found> = pieces.iter().copied().filter(|p| fits(p, aspect)).collect();
+    cands.extend(joined_pieces(&pieces, aspect));
+    // The same strip found several times: keep the one shaped most like the model's strip.
+    cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+    let mut shapes: Vec<Found> = Vec::new();
+    for cand in cands {
+        if !shapes.iter().any(|s| overlaps(s, &cand)) {
+            shapes.push(cand);
         }
     }
+    // Stripes of a striped cloth or of wood grain come as a family: many parallel shapes of one
+    // width. Strips are read a few at a time (at most a handful side by side), so a family larger
+    // than [`MAX_SIDE_BY_SIDE`] is the table's pattern, not strips.
+    let family = |a: &Found| {
+        shapes
+            .iter()
+            .filter(|b| {
+                let dot = a.frame.axis[0] * b.frame.axis[0] + a.frame.axis[1] * b.frame.axis[1];
+                let r = a.frame.width / b.frame.width.max(1e-3);
+                dot.abs() > 0.97 && r > 0.8 && r < 1.25
+            })
+            .count()
+    };
+    let keep: Vec<bool> = shapes.iter().map(|a| family(a) <= MAX_SIDE_BY_SIDE).collect();
+    let mut k = keep.iter();
+    shapes.retain(|_| *k.next().unwrap_or(&true));
 
     let f = factor as f32;
     let mut found: Vec<Found> = shapes
@@ -149,6 +171,23 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     (found, scene)
 }
 
+/// Debug aid (examples/findmask.rs): the masks the search uses, as 0..255 images.
+#[doc(hidden)]
+pub fn debug_masks(small: &RgbF, _aspect: f32) -> Vec<Vec<u8>> {
+    let (w, h) = (small.width, small.height);
+    let background = crate::kernels::border_median(small, (w.min(h) / 33).max(1));
+    let dist = colour_distance(&small.data, background);
+    let high = otsu(&dist, 442.0).max(40.0);
+    let low = (0.35 * high).max(40.0);
+    let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
+    let weak = open3(&weak, w, h);
+    let m1: Vec<u8> = dist.iter().zip(weak.iter()).map(|(&d, &k)| if d > high { 255 } else if k { 128 } else { 0 }).collect();
+    let whiteness = whiteness(&small.data);
+    let cut = otsu(&whiteness, 255.0).max(110.0);
+    let m2: Vec<u8> = whiteness.iter().map(|&v| if v > cut { 255 } else { (v * 0.5) as u8 }).collect();
+    vec![m1, m2]
+}
+
 /// How much a found shape looks like the model's strip: its fill times how near its
 /// length/width is to the model's (1 = a perfect rectangle of the model's proportions).
 fn shape_score(f: &Found, aspect: f32) -> f32 {
@@ -156,8 +195,10 @@ fn shape_score(f: &Found, aspect: f32) -> f32 {
     f.fill * (-(elongation / aspect).ln().abs()).exp()
 }
 
-/// Strip-shaped components of a labelled mask, in small-image pixels.
-fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Vec<Found> {
+/// Elongated, well-filled components of a labelled mask (strips and pieces of strips), in
+/// small-image pixels.
+fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Vec<Found> {
+    let min_elongation = (aspect * 0.55).max(1.15).min(MIN_PIECE_ELONGATION);
     // A labelled mask is mostly background: visit only its labelled pixels (raster order).
     let on = nonzero_indices(labels);
     let mut stats = vec![Moments::default(); count];
@@ -193,11 +234,7 @@ fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -
             let width = (s.vmax - s.vmin + 1.0) as f32;
             let fill = (m.n as f32) / (length * width);
             let elongation = length / width.max(1e-3);
-            let ok = width >= 2.0
-                && fill >= 0.6
-                && elongation >= (aspect * 0.55).max(1.15)
-                && elongation <= aspect * 1.6;
-            if !ok {
+            if width < 2.0 || fill < 0.6 || elongation < min_elongation {
                 return None;
             }
             let uc = 0.5 * (s.umax + s.umin);
@@ -215,6 +252,83 @@ fn strip_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -
             })
         })
         .collect()
+}
+
+/// More parallel shapes of one width than this are a pattern of the table (see `find_strips`).
+const MAX_SIDE_BY_SIDE: usize = 5;
+
+/// Length over width of the shortest piece of a strip that [`joined_pieces`] joins.
+const MIN_PIECE_ELONGATION: f32 = 2.5;
+
+/// Shaped like the model's strip: its length/width near the model's.
+fn fits(f: &Found, aspect: f32) -> bool {
+    let elongation = f.frame.length / f.frame.width.max(1e-3);
+    elongation >= (aspect * 0.55).max(1.15) && elongation <= aspect * 1.6
+}
+
+/// One strip seen as two pieces in a line (a shadow across it, a glare spot or a stain cut it):
+/// pairs of pieces along one axis, of about one width, with a gap shorter than the pieces,
+/// joined into one frame when the whole is shaped like the model's strip.
+fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, a) in pieces.iter().enumerate() {
+        for b in &pieces[i + 1..] {
+            let (fa, fb) = (&a.frame, &b.frame);
+            let dot = fa.axis[0] * fb.axis[0] + fa.axis[1] * fb.axis[1];
+            if dot.abs() < 0.97 {
+                continue;
+            }
+            let (wmin, wmax) = if fa.width < fb.width { (fa.width, fb.width) } else { (fb.width, fa.width) };
+            if wmax > 1.5 * wmin {
+                continue;
+            }
+            let d = [fb.centre[0] - fa.centre[0], fb.centre[1] - fa.centre[1]];
+            let along = d[0] * fa.axis[0] + d[1] * fa.axis[1];
+            let n = fa.normal();
+            let across = d[0] * n[0] + d[1] * n[1];
+            if across.abs() > 0.5 * wmin {
+                continue;
+            }
+            let gap = along.abs() - 0.5 * (fa.length + fb.length);
+            let shorter = if fa.length < fb.length { fa.length } else { fb.length };
+            if gap < 0.0 || gap > shorter {
+                continue;
+            }
+            // Span of both along a's axis (b's ends projected on it).
+            let (a0, a1) = (-0.5 * fa.length, 0.5 * fa.length);
+            let (b0, b1) = (along - 0.5 * fb.length, along + 0.5 * fb.length);
+            let lo = if a0 < b0 { a0 } else { b0 };
+            let hi = if a1 > b1 { a1 } else { b1 };
+            let length = hi - lo;
+            let width = wmax;
+            let mid = 0.5 * (lo + hi);
+            let frame = Frame {
+                centre: [fa.centre[0] + fa.axis[0] * mid + n[0] * 0.5 * across, fa.centre[1] + fa.axis[1] * mid + n[1] * 0.5 * across],
+                axis: fa.axis,
+                length,
+                width,
+            };
+            let area = a.fill * fa.length * fa.width + b.fill * fb.length * fb.width;
+            let joined = Found { frame, fill: area / (length * width), touches_edge: a.touches_edge || b.touches_edge };
+            if fits(&joined, aspect) {
+                out.push(joined);
+            }
+        }
+    }
+    out
+}
+
+/// Two frames that cover one another's centre (the same strip found twice); strips lying side
+/// by side, even touching, do not.
+fn overlaps(a: &Found, b: &Found) -> bool {
+    let inside = |f: &Frame, p: [f32; 2]| {
+        let d = [p[0] - f.centre[0], p[1] - f.centre[1]];
+        let n = f.normal();
+        let u = d[0] * f.axis[0] + d[1] * f.axis[1];
+        let v = d[0] * n[0] + d[1] * n[1];
+        u.abs() < 0.5 * f.length && v.abs() < 0.5 * f.width
+    };
+    inside(&a.frame, b.frame.centre) || inside(&b.frame, a.frame.centre)
 }
 
 /// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
@@ -366,6 +480,42 @@ mod tests {
             assert!(!found[0].touches_edge);
             assert!((sc.background[0] - 70.0).abs() < 1.0);
         }
+    }
+
+    #[test]
+    fn a_strip_cut_by_a_band_across_it_is_found_whole() {
+        // A band of the table's colour across the middle (a shadow, a glare spot's edge).
+        let mut img = scene(400, 300, [200.0, 150.0], 30.0, 240.0, 16.0);
+        let (c, s) = (30f32.to_radians().cos(), 30f32.to_radians().sin());
+        for y in 0..300 {
+            for x in 0..400 {
+                let (dx, dy) = (x as f32 + 0.5 - 200.0, y as f32 + 0.5 - 150.0);
+                if (dx * c + dy * s).abs() < 6.0 {
+                    img.data[y * 400 + x] = [70.0, 60.0, 50.0];
+                }
+            }
+        }
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.length - 240.0).abs() < 8.0 && (f.width - 16.0).abs() < 3.0, "{f:?}");
+        assert!((f.centre[0] - 200.0).abs() < 3.0 && (f.centre[1] - 150.0).abs() < 3.0, "{f:?}");
+    }
+
+    #[test]
+    fn the_stripes_of_a_striped_table_are_not_strips() {
+        // Ten parallel bright stripes, each shaped like a strip.
+        let mut data = vec![[70.0f32, 60.0, 50.0]; 400 * 300];
+        for k in 0..10 {
+            let x0 = 20 + 36 * k;
+            for y in 30..270 {
+                for x in x0..x0 + 15 {
+                    data[y * 400 + x] = [235.0, 235.0, 230.0];
+                }
+            }
+        }
+        let img = RgbF { width: 400, height: 300, data };
+        assert!(find_strips(&img, 1, 16.0).0.is_empty());
     }
 
     #[test]
