@@ -60,17 +60,7 @@ export function initSync(module) {
  * already cropped to the result window). Returns the parsed reading object.
  */
 export function analyze(rgba, width, height, { model, window } = {}) {
-  let json;
-  try {
-    json = wasmAnalyze(rgba, width >>> 0, height >>> 0, model || undefined, window === undefined ? undefined : !!window);
-  } catch (e) {
-    throw toReaderError(e);
-  }
-  try {
-    return JSON.parse(json);
-  } catch (e) {
-    throw new ReaderError('internal', `the reader returned malformed JSON: ${e.message}`);
-  }
+  return reading(() => wasmAnalyze(rgba, width >>> 0, height >>> 0, model || undefined, window === undefined ? undefined : !!window));
 }
 
 /**
@@ -78,9 +68,14 @@ export function analyze(rgba, width, height, { model, window } = {}) {
  * for in a smaller reduced image so it keeps up with the camera. Advice, not a result.
  */
 export function checkFrame(rgba, width, height, { model } = {}) {
+  return reading(() => wasmCheckFrame(rgba, width >>> 0, height >>> 0, model || undefined));
+}
+
+/** Runs one wasm read and parses its JSON; anything thrown becomes a ReaderError. */
+function reading(call) {
   let json;
   try {
-    json = wasmCheckFrame(rgba, width >>> 0, height >>> 0, model || undefined);
+    json = call();
   } catch (e) {
     throw toReaderError(e);
   }

@@ -517,34 +517,28 @@ mod tests {
     fn the_stripes_of_a_striped_table_are_not_strips() {
         // Ten parallel bright stripes running off the photo's top and bottom, each as wide as a
         // strip: a striped cloth.
-        let mut data = vec![[70.0f32, 60.0, 50.0]; 400 * 240];
-        for k in 0..10 {
-            let x0 = 20 + 36 * k;
-            for y in 0..240 {
-                for x in x0..x0 + 15 {
-                    data[y * 400 + x] = [235.0, 235.0, 230.0];
-                }
-            }
-        }
-        let img = RgbF { width: 400, height: 240, data };
-        assert!(find_strips(&img, 1, 16.0).0.is_empty());
+        assert!(find_strips(&ten_bright_bars(240, 0..240), 1, 16.0).0.is_empty());
     }
 
     #[test]
     fn a_row_of_many_strips_inside_the_photo_is_kept() {
         // The same ten shapes lying inside the photo: an outreach worker's row of strips. They
         // are all kept for reading (the reader drops those with no handle and no line).
-        let mut data = vec![[70.0f32, 60.0, 50.0]; 400 * 300];
+        assert_eq!(find_strips(&ten_bright_bars(300, 30..270), 1, 16.0).0.len(), 10);
+    }
+
+    /// A dark 400 px wide table with ten bright 15 px bars, 36 px apart, over rows `rows`.
+    fn ten_bright_bars(height: usize, rows: std::ops::Range<usize>) -> RgbF {
+        let mut data = vec![[70.0f32, 60.0, 50.0]; 400 * height];
         for k in 0..10 {
             let x0 = 20 + 36 * k;
-            for y in 30..270 {
+            for y in rows.clone() {
                 for x in x0..x0 + 15 {
                     data[y * 400 + x] = [235.0, 235.0, 230.0];
                 }
             }
         }
-        let img = RgbF { width: 400, height: 300, data };
-        assert_eq!(find_strips(&img, 1, 16.0).0.len(), 10);
+        RgbF { width: 400, height, data }
     }
 
     #[test]
