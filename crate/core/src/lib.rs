@@ -53,26 +53,21 @@ use strip::{read_strip, Target};
 /// Errors only for what cannot be read at all; a photo that is merely bad gives `retake`.
 pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Reading, Error> {
     let (w, h) = (view.width(), view.height());
-    let mut strips = Vec::new();
-    let mut qualities = Vec::new();
     let photo_quality = Quality { width: w, height: h, ..Quality::default() };
-    if options.window {
-        let frame = if w >= h {
-            Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
-        } else {
-            Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
-        };
-        let (s, q) = read_strip(view, Target::Window { frame }, model);
-        strips.push(s);
-        qualities.push(q);
-    } else {
+    if !options.window {
         let factor = kernels::reduction_factor(w, h, find_side(options));
         let small = kernels::downscale_box(view, factor);
         let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
         return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
-    let (result, reason, quality) = summarize(&strips, qualities, photo_quality);
-    Ok(Reading { model: model.id.clone(), result, reason, strips, quality })
+    let frame = if w >= h {
+        Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
+    } else {
+        Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
+    };
+    let (strip, quality) = read_strip(view, Target::Window { frame }, model);
+    let (result, reason, quality) = summarize(std::slice::from_ref(&strip), vec![quality], photo_quality);
+    Ok(Reading { model: model.id.clone(), result, reason, strips: vec![strip], quality })
 }
 
 fn find_side(options: &Options) -> usize {
@@ -184,7 +179,6 @@ pub fn analyze_banded(
         return Err(Error::UnknownModel { id: String::new(), known: builtin_models().map(|m| m.into_iter().map(|m| m.id).collect()).unwrap_or_default() });
     };
     let mut buf = Vec::new();
-    let all_same = models.iter().all(|m| m == first);
     if options.window {
         fetch(0, height, &mut buf)?;
         let view = RgbaView::new(&buf, width, height)?;
@@ -224,6 +218,5 @@ pub fn analyze_banded(
     let y1 = (hi.ceil().max(0.0) as usize).clamp(y0 + 1, height);
     fetch(y0, y1, &mut buf)?;
     let view = RgbaView::rows_of(&buf, width, height, y0, y1 - y0)?;
-    let models = if all_same { std::slice::from_ref(first) } else { models };
     Ok(read_found(&view, found, scene, models, photo_quality))
 }

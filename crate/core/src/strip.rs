@@ -165,13 +165,12 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
             .filter(|p| p.line_like && p.snr >= 10.0 && (-0.05..=1.05).contains(&to_window(p.index, flip)))
             .collect();
         let odd = !lines.grayscale && inside.iter().any(|a| inside.iter().any(|b| differ_in_colour(a, b, lines.noise)));
-        let (v, r) = if odd && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // A clear line inside the window where neither T nor C is says the window was placed
         // wrong (the control may be that line) or a mark looks like a line. (Print on the handle,
         // beyond the window, is not looked at.)
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
         let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position));
-        let (v, r) = if stray && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // The lines reported are those where the model puts lines (T and C, each within its
         // tolerance): a pad seam, a window's edge or print beyond that zone is not a line of
         // this strip, though it helped place the window and may have made this a retake.
