@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use strip_reader_core::{builtin_model, Model, Options, Reading};
+use strip_reader_synth::field::cassette_model;
 use strip_reader_synth::score::{self, Answer, Csv, SetKind, StripScore};
 
 /// One photo as read: the reading or the error, and the milliseconds it took.
@@ -23,8 +24,8 @@ struct Read {
     ms: f64,
 }
 
-/// Reads `files` (relative to `dir`) on `threads` threads, in order.
-fn read_all(dir: &Path, files: &[String], model: &Model, options: &Options, threads: usize) -> Vec<Read> {
+/// Reads `files` (relative to `dir`) on `threads` threads, in order, file `i` with `models[i]`.
+fn read_all(dir: &Path, files: &[String], models: &[&Model], options: &Options, threads: usize) -> Vec<Read> {
     let next = AtomicUsize::new(0);
     let mut out: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
     let done: Vec<Vec<(usize, Read)>> = std::thread::scope(|sc| {
@@ -39,7 +40,7 @@ fn read_all(dir: &Path, files: &[String], model: &Model, options: &Options, thre
                         }
                         let path = dir.join(&files[i]);
                         let t0 = Instant::now();
-                        let reading = std::panic::catch_unwind(|| read_one(&path, model, options))
+                        let reading = std::panic::catch_unwind(|| read_one(&path, models[i], options))
                             .unwrap_or_else(|_| Err(("internal_error", "the reader panicked on this photo".into())))
                             .map_err(|(code, msg)| format!("{code}: {msg}"));
                         mine.push((i, Read { reading, ms: t0.elapsed().as_secs_f64() * 1000.0 }));
@@ -62,6 +63,9 @@ struct Header<'a> {
     set: String,
     kind: SetKind,
     model: &'a str,
+    /// Photos drawn as cassettes, read with `cassette_model` (its id).
+    cassette_photos: usize,
+    cassette_model: &'a str,
     window: bool,
     photos: usize,
     threads: usize,
@@ -99,14 +103,25 @@ pub fn cmd_eval(args: &[String]) -> Result<ExitCode, String> {
     let list: usize = flags.number("--list", 20)?;
     let list = if list == 0 { usize::MAX } else { list };
     let files = score::files(&csv);
+    // A synthesized photo drawn as cassettes is read with the cassette version of the model, as
+    // a person holding a cassette would pick it in the app (a set made with `--model` of a
+    // cassette is all cassettes and reads with that model).
+    let cassette = cassette_model(&model);
+    let drawn_as_cassette = |f: &String| {
+        kind == SetKind::Synthesized && csv.rows.iter().any(|r| csv.get(r, "file") == f && csv.get(r, "format") == "cassette")
+    };
+    let models: Vec<&Model> = files.iter().map(|f| if drawn_as_cassette(f) { &cassette } else { &model }).collect();
+    let cassettes = models.iter().filter(|m| m.id != model.id).count();
 
     let t0 = Instant::now();
-    let reads = read_all(&dir, &files, &model, &options, threads);
+    let reads = read_all(&dir, &files, &models, &options, threads);
     let seconds = t0.elapsed().as_secs_f64();
     let header = Header {
         set: dir.display().to_string(),
         kind,
         model: &model.id,
+        cassette_photos: cassettes,
+        cassette_model: &cassette.id,
         window,
         photos: files.len(),
         threads,
@@ -220,11 +235,12 @@ fn frac(a: usize, b: usize) -> String {
 
 fn print_header(out: &mut String, h: &Header, what: &str) {
     out.push_str(&format!(
-        "strip-reader eval: {} ({}, {} photos, {what})\nmodel {}{}; {} threads, {:.1} s wall, {:.0} ms per photo\n\n",
+        "strip-reader eval: {} ({}, {} photos, {what})\nmodel {}{}{}; {} threads, {:.1} s wall, {:.0} ms per photo\n\n",
         h.set,
         h.kind.name(),
         h.photos,
         h.model,
+        if h.cassette_photos > 0 { format!(" ({} cassette photos: {})", h.cassette_photos, h.cassette_model) } else { String::new() },
         if h.window { ", --window" } else { "" },
         h.threads,
         h.seconds,

@@ -86,6 +86,8 @@ pub struct LineCall {
 pub enum Orientation {
     /// From the handle label's colour.
     Handle,
+    /// From a cassette's sample well.
+    Well,
     /// Assumed from the photo's layout (`--window`: sample end left or top).
     Assumed,
     /// Could not be told.

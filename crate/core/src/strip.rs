@@ -50,6 +50,11 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
     let window_px = (win.1 - win.0) * frame.length;
     let line_px = g.line_width * window_px;
 
+    // A cassette's box may take in its cast shadow: fit it to the plastic's own long edges.
+    let frame = match target {
+        Target::Found { .. } if model.format == Format::Cassette => fit_along(view, fit_across(view, frame)),
+        _ => frame,
+    };
     // Orientation: which end is the handle?
     let (frame, orientation) = match target {
         Target::Window { .. } => (frame, Orientation::Assumed),
@@ -57,7 +62,7 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
     };
     // A cassette's window is a slot in its plastic: read only across the membrane.
     let read_frame = match target {
-        Target::Found { .. } if model.format == Format::Cassette => membrane_frame(view, &frame, win),
+        Target::Found { .. } if model.format == Format::Cassette => slot_along(view, membrane_frame(view, &frame, win), win),
         _ => frame,
     };
     let empty = |result, reason, frame: Frame, orientation, quality| {
@@ -344,6 +349,128 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
     0.5 * (left.max(0.0) + right.max(0.0)) * step_px
 }
 
+/// The frame moved and narrowed across to a bright body's two long edges: the strongest rise
+/// into the body left of its middle and the strongest fall right of it, on the across profile
+/// of luma (the median along the length at each point across, so print and the window do not
+/// count). The frame is kept when the edges found make a body much narrower or wider than it.
+fn fit_across(view: &RgbaView, frame: Frame) -> Frame {
+    let k = (2.0 * frame.width).round().clamp(32.0, 240.0) as usize;
+    let (t0, t1) = (-0.7f32, 0.7f32);
+    let t_at = |j: usize| t0 + (t1 - t0) * (j as f32 + 0.5) / k as f32;
+    let along = 24;
+    let mut column = vec![0.0f32; along];
+    let prof: Vec<f32> = (0..k)
+        .map(|j| {
+            for (i, c) in column.iter_mut().enumerate() {
+                let s = 0.08 + 0.84 * (i as f32 + 0.5) / along as f32;
+                let [x, y] = frame.point(s, t_at(j));
+                *c = luma(sample_bilinear(view, x, y));
+            }
+            median(&column)
+        })
+        .collect();
+    let d = (k / 40).max(1);
+    let step = |j: usize| prof[(j + d).min(k - 1)] - prof[j.saturating_sub(d)];
+    let best = |range: std::ops::Range<usize>, sign: f32| range.max_by(|&a, &b| (sign * step(a)).total_cmp(&(sign * step(b))));
+    let (Some(l), Some(r)) = (best(0..k / 2 + k / 14, 1.0), best(k / 2 - k / 14..k, -1.0)) else {
+        return frame;
+    };
+    let (tl, tr) = (t_at(l), t_at(r));
+    let width = (tr - tl) * frame.width;
+    if step(l) <= 0.0 || step(r) >= 0.0 || width < 0.6 * frame.width || width > 1.15 * frame.width {
+        return frame;
+    }
+    let n = frame.normal();
+    let tc = 0.5 * (tl + tr) * frame.width;
+    Frame { centre: [frame.centre[0] + n[0] * tc, frame.centre[1] + n[1] * tc], width, ..frame }
+}
+
+/// The frame's ends moved to a body's two short edges: the strongest change of luma (either
+/// way: a table may be lighter or darker than the body) within a fifth of the length of each
+/// end, on the along profile of the upper quartile of luma across the middle 90 % of the width
+/// (so a sample well or print does not count). Kept when the ends found make a body much
+/// shorter or longer than the frame.
+fn fit_along(view: &RgbaView, frame: Frame) -> Frame {
+    let k = (frame.length.round() as usize).clamp(64, 400);
+    let (s0, s1) = (-0.2f32, 1.2f32);
+    let s_at = |i: usize| s0 + (s1 - s0) * (i as f32 + 0.5) / k as f32;
+    let across = 15;
+    let mut row = vec![0.0f32; across];
+    let prof: Vec<f32> = (0..k)
+        .map(|i| {
+            for (j, c) in row.iter_mut().enumerate() {
+                let t = -0.45 + 0.9 * (j as f32 + 0.5) / across as f32;
+                let [x, y] = frame.point(s_at(i), t);
+                *c = luma(sample_bilinear(view, x, y));
+            }
+            row.sort_by(|a, b| a.total_cmp(b));
+            row[across * 3 / 4]
+        })
+        .collect();
+    let d = (k / 100).max(1);
+    let step = |i: usize| (prof[(i + d).min(k - 1)] - prof[i.saturating_sub(d)]).abs();
+    let in_range = |lo: f32, hi: f32| (0..k).filter(move |&i| (lo..=hi).contains(&s_at(i)));
+    let strongest = |lo: f32, hi: f32| in_range(lo, hi).max_by(|&a, &b| step(a).total_cmp(&step(b)));
+    let (Some(a), Some(b)) = (strongest(-0.2, 0.2), strongest(0.8, 1.2)) else {
+        return frame;
+    };
+    let (sa, sb) = (s_at(a), s_at(b));
+    let length = (sb - sa) * frame.length;
+    if step(a) < 12.0 || step(b) < 12.0 || length < 0.8 * frame.length || length > 1.2 * frame.length {
+        return frame;
+    }
+    let mid = (0.5 * (sa + sb) - 0.5) * frame.length;
+    Frame { centre: [frame.centre[0] + frame.axis[0] * mid, frame.centre[1] + frame.axis[1] * mid], length, ..frame }
+}
+
+/// The membrane frame slid along (by at most a tenth of the cassette's length) so that the
+/// model's window lies on the slot seen in the plastic: a bright stretch of the window's length
+/// with a dark rim (the recess's wall, the bevel) at both ends. A perspective tilt or a box a
+/// little long at one end moves the window off its nominal place; the lines are then placed
+/// from the slot itself. Kept where no slot stands out.
+fn slot_along(view: &RgbaView, frame: Frame, win: (f32, f32)) -> Frame {
+    let k = (frame.length.round() as usize).clamp(64, 500);
+    let (s0, s1) = (win.0 - 0.14, win.1 + 0.14);
+    let s_at = |i: usize| s0 + (s1 - s0) * (i as f32 + 0.5) / k as f32;
+    let across = 7;
+    let prof: Vec<f32> = (0..k)
+        .map(|i| {
+            (0..across)
+                .map(|j| {
+                    let t = -0.4 + 0.8 * (j as f32 + 0.5) / across as f32;
+                    let [x, y] = frame.point(s_at(i), t);
+                    luma(sample_bilinear(view, x, y))
+                })
+                .sum::<f32>()
+                / across as f32
+        })
+        .collect();
+    let per = k as f32 / (s1 - s0);
+    let len = ((win.1 - win.0) * per).round() as usize;
+    let rim = ((0.012 * per).round() as usize).max(1);
+    if len + 2 * rim + 2 >= k {
+        return frame;
+    }
+    let mean = |a: usize, b: usize| prof[a..b].iter().sum::<f32>() / (b - a).max(1) as f32;
+    let score = |i: usize| {
+        let inside = median(&prof[i + 2 * rim..i + len - 2 * rim]);
+        let (ra, rb) = (mean(i.saturating_sub(rim), i + rim), mean(i + len - rim, (i + len + rim).min(k)));
+        inside - if ra > rb { ra } else { rb }
+    };
+    let Some(best) = (rim..k - len - rim).max_by(|&a, &b| score(a).total_cmp(&score(b))) else {
+        return frame;
+    };
+    // A slot stands out when its rims are clearly darker than the membrane (an eighth of its
+    // luma).
+    let inside = median(&prof[best + 2 * rim..best + len - 2 * rim]).max(1.0);
+    if score(best) < 0.12 * inside {
+        return frame;
+    }
+    let shift = (s_at(best) - (s_at(0) - 0.5 / per) - (win.0 - s0)) * frame.length;
+    let shift = shift.clamp(-0.1 * frame.length, 0.1 * frame.length);
+    Frame { centre: [frame.centre[0] + frame.axis[0] * shift, frame.centre[1] + frame.axis[1] * shift], ..frame }
+}
+
 /// The membrane of a cassette's window, across: the bright slot between the two dark bevels
 /// that run along the window's long sides (found on the across profile of luma averaged over
 /// the window's length), narrowed by a fifth so the bevels stay out. Without clear bevels, the
@@ -387,6 +514,9 @@ fn membrane_frame(view: &RgbaView, frame: &Frame, win: (f32, f32)) -> Frame {
 /// Tells the sample end from the handle by the handle label's colour. Returns the frame walked
 /// from the sample end, and how that was decided.
 fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) {
+    if model.format == Format::Cassette {
+        return orient_by_well(view, frame);
+    }
     let Some(handle) = &model.geometry.handle else {
         return (frame, Orientation::Unknown);
     };
@@ -415,6 +545,44 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
         (frame, Orientation::Handle)
     } else if da < 0.6 * db {
         (frame.flipped(), Orientation::Handle)
+    } else {
+        (frame, Orientation::Unknown)
+    }
+}
+
+/// Tells a cassette's sample end by its sample well: a hole in the plastic, dark-rimmed, between
+/// the sample end and the window. The two end parts of the cassette that the window never
+/// reaches (the outer 30 % of its length at each end, the middle half of its width) are
+/// compared by how much darker than the plastic they are: the well's end must be clearly darker
+/// (twice, and by a margin above the plastic's own variation), else the orientation is unknown.
+/// Printing (a brand name, an "ID" line) darkens the other end less than a well does; dense
+/// print with no well in sight is taken for one. A wrong end cannot make a positive read
+/// negative: the window is then read backwards, a lone control line falls where the test line
+/// belongs and the cassette reads invalid (a test line alone reads positive).
+fn orient_by_well(view: &RgbaView, frame: Frame) -> (Frame, Orientation) {
+    let (na, nc) = (24usize, 9usize);
+    let mut ends = [Vec::with_capacity(na * nc), Vec::with_capacity(na * nc)];
+    for (k, (s0, s1)) in [(0.04f32, 0.30f32), (0.70, 0.96)].into_iter().enumerate() {
+        for i in 0..na {
+            let s = s0 + (i as f32 + 0.5) / na as f32 * (s1 - s0);
+            for j in 0..nc {
+                let t = -0.25 + 0.5 * (j as f32 + 0.5) / nc as f32;
+                let [x, y] = frame.point(s, t);
+                ends[k].push(luma(sample_bilinear(view, x, y)));
+            }
+        }
+    }
+    let all: Vec<f32> = ends[0].iter().chain(ends[1].iter()).copied().collect();
+    let plastic = median(&all).max(1.0);
+    // The plastic's own variation: the median absolute deviation of the samples near the median.
+    let spread = median(&all.iter().map(|v| (v - plastic).abs()).collect::<Vec<f32>>());
+    let darkness = |v: &[f32]| v.iter().map(|&l| if l < plastic { (plastic - l) / plastic } else { 0.0 }).sum::<f32>() / v.len().max(1) as f32;
+    let (da, db) = (darkness(&ends[0]), darkness(&ends[1]));
+    let floor = 0.02 + spread / plastic;
+    if da > 2.0 * db && da - db > floor {
+        (frame, Orientation::Well)
+    } else if db > 2.0 * da && db - da > floor {
+        (frame.flipped(), Orientation::Well)
     } else {
         (frame, Orientation::Unknown)
     }
@@ -450,5 +618,44 @@ mod tests {
         assert_eq!(v(Present, Absent), Verdict::Negative);
         assert_eq!(v(Present, Present), Verdict::Positive);
         assert_eq!(v(Absent, Present), Verdict::Invalid);
+    }
+
+    /// A 400 x 200 photo: a 330 x 100 light body across a dark table; a darker disk (a sample
+    /// well) at `well` (x), or none; dark print (text) at `print` (x), or none.
+    fn cassette_photo(well: Option<f32>, print: Option<f32>) -> Vec<u8> {
+        let mut data = Vec::with_capacity(400 * 200 * 4);
+        for y in 0..200 {
+            for x in 0..400 {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                let mut v = if (35.0..365.0).contains(&fx) && (50.0..150.0).contains(&fy) { 225u8 } else { 70 };
+                if well.is_some_and(|wx| (fx - wx).powi(2) + (fy - 100.0).powi(2) < 27.0f32.powi(2)) {
+                    v = 160;
+                }
+                // Two thin rows of letter-like strokes.
+                if print.is_some_and(|px| (fx - px).abs() < 30.0 && ((fy - 85.0).abs() < 3.0 || (fy - 110.0).abs() < 3.0) && (x / 4) % 2 == 0) {
+                    v = 50;
+                }
+                data.extend_from_slice(&[v, v, v, 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn the_sample_well_tells_a_cassettes_sample_end() {
+        let frame = Frame { centre: [200.0, 100.0], axis: [1.0, 0.0], length: 330.0, width: 100.0 };
+        let orient = |data: &[u8]| {
+            let view = RgbaView::new(data, 400, 200).unwrap();
+            let (f, o) = orient_by_well(&view, frame);
+            (f.axis[0], o)
+        };
+        // Well near the right end: the frame is walked from the right. Print at the other end
+        // (a brand name) darkens it less than the well.
+        assert_eq!(orient(&cassette_photo(Some(300.0), Some(90.0))), (-1.0, Orientation::Well));
+        assert_eq!(orient(&cassette_photo(Some(100.0), None)), (1.0, Orientation::Well));
+        // No well: the ends cannot be told apart.
+        assert_eq!(orient(&cassette_photo(None, None)).1, Orientation::Unknown);
+        // (Dense print at one end with no well in sight is taken for the well: see
+        // `orient_by_well`.)
     }
 }
