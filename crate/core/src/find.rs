@@ -360,16 +360,24 @@ fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
     let dist = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
     let n = frame.normal();
     let side = 0.5 * frame.width + (0.3 * frame.width).max(2.0);
+    // Print on a strip (arrows, "MAX", a lot code) averages to about the table's grey in the
+    // reduced image: a gap of up to most of a strip width is crossed, but only onto strip of
+    // the colour the strip has just inside that end (not onto a pattern of the table).
+    let max_misses = ((0.8 * frame.width) as usize).max(2);
     let mut grow = [0.0f32; 2];
     for (k, sign) in [(0usize, -1.0f32), (1, 1.0)] {
+        let point = |d: f32| {
+            let along = sign * (0.5 * frame.length + d);
+            [frame.centre[0] + frame.axis[0] * along, frame.centre[1] + frame.axis[1] * along]
+        };
+        let Some(own) = at(point(-2.0)) else { continue };
         let mut misses = 0;
         let mut d = 1.0;
-        while d <= room && misses < 2 {
-            let along = sign * (0.5 * frame.length + d);
-            let base = [frame.centre[0] + frame.axis[0] * along, frame.centre[1] + frame.axis[1] * along];
+        while d <= room && misses < max_misses {
+            let base = point(d);
             let off = |t: f32| [base[0] + n[0] * t, base[1] + n[1] * t];
             let (Some(c), Some(s1), Some(s2)) = (at(base), at(off(side)), at(off(-side))) else { break };
-            if dist(c, s1) > 35.0 && dist(c, s2) > 35.0 {
+            if dist(c, s1) > 35.0 && dist(c, s2) > 35.0 && (misses < 2 || dist(c, own) < 40.0) {
                 grow[k] = d;
                 misses = 0;
             } else {
@@ -511,6 +519,22 @@ mod tests {
         let f = found[0].frame;
         assert!((f.length - 240.0).abs() < 8.0 && (f.width - 16.0).abs() < 3.0, "{f:?}");
         assert!((f.centre[0] - 200.0).abs() < 3.0 && (f.centre[1] - 150.0).abs() < 3.0, "{f:?}");
+    }
+
+    #[test]
+    fn a_strip_is_found_whole_past_print_near_its_end() {
+        // Arrows printed across the strip near its sample end average, in the reduced photo, to
+        // the table's colour: a 10 px band 20 px before the end. The finder crosses it.
+        let mut img = scene(400, 300, [200.0, 150.0], 0.0, 240.0, 16.0);
+        for y in 142..158 {
+            for x in 290..300 {
+                img.data[y * 400 + x] = [70.0, 60.0, 50.0];
+            }
+        }
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.length - 240.0).abs() < 6.0 && (f.centre[0] - 200.0).abs() < 3.0, "{f:?}");
     }
 
     #[test]
