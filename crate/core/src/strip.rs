@@ -542,13 +542,50 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     let da = dist(mean_colour(0.01, 0.01 + k));
     let db = dist(mean_colour(0.99 - k, 0.99));
     if db < 0.6 * da {
-        (frame, Orientation::Handle)
+        return (frame, Orientation::Handle);
     } else if da < 0.6 * db {
+        return (frame.flipped(), Orientation::Handle);
+    }
+    // Brands print their labels in other colours (green, purple, red...). A label is a solid
+    // block of colour across the strip's whole width; the sample end is the strip's own white
+    // with thin print at most. So the end whose typical (median) colour is far from the
+    // strip's own is the handle, when the other end's is near it.
+    let samples = |s0: f32, s1: f32| {
+        let (na, nc) = (16, 5);
+        let mut out = Vec::with_capacity(na * nc);
+        for i in 0..na {
+            let s = s0 + (i as f32 + 0.5) / na as f32 * (s1 - s0);
+            for j in 0..nc {
+                let t = -0.3 + 0.6 * (j as f32 + 0.5) / nc as f32;
+                let [x, y] = frame.point(s, t);
+                out.push(sample_bilinear(view, x, y));
+            }
+        }
+        out
+    };
+    let middle = samples(0.3, 0.7);
+    let channel = |c: usize| median(&middle.iter().map(|p| p[c]).collect::<Vec<f32>>());
+    let own = [channel(0), channel(1), channel(2)];
+    let off = |s0: f32, s1: f32| {
+        let d: Vec<f32> = samples(s0, s1)
+            .iter()
+            .map(|p| ((p[0] - own[0]).powi(2) + (p[1] - own[1]).powi(2) + (p[2] - own[2]).powi(2)).sqrt())
+            .collect();
+        median(&d)
+    };
+    let (la, lb) = (off(0.01, 0.01 + k), off(0.99 - k, 0.99));
+    if lb > LABEL_DISTANCE && la < 0.35 * lb {
+        (frame, Orientation::Handle)
+    } else if la > LABEL_DISTANCE && lb < 0.35 * la {
         (frame.flipped(), Orientation::Handle)
     } else {
         (frame, Orientation::Unknown)
     }
 }
+
+/// Colour distance (of 441) from the strip's own colour above which an end's typical colour is
+/// a label's, not the strip's in shade.
+const LABEL_DISTANCE: f32 = 70.0;
 
 /// Tells a cassette's sample end by its sample well: a hole in the plastic, dark-rimmed, between
 /// the sample end and the window. The two end parts of the cassette that the window never
@@ -657,5 +694,45 @@ mod tests {
         assert_eq!(orient(&cassette_photo(None, None)).1, Orientation::Unknown);
         // (Dense print at one end with no well in sight is taken for the well: see
         // `orient_by_well`.)
+    }
+
+    /// A 400 x 60 photo: a 360 x 24 white strip on a dark table, a solid `label` colour over
+    /// its right quarter (or none) and thin blue print (arrows) near its left end.
+    fn dipstick_photo(label: Option<[u8; 3]>) -> Vec<u8> {
+        let mut data = Vec::with_capacity(400 * 60 * 4);
+        for y in 0..60 {
+            for x in 0..400 {
+                let inside = (20..380).contains(&x) && (18..42).contains(&y);
+                let mut p = if inside { [235u8, 235, 230] } else { [60, 55, 50] };
+                if inside && x >= 290 {
+                    if let Some(l) = label {
+                        p = l;
+                    }
+                }
+                if inside && (30..70).contains(&x) && (x + y) % 9 == 0 {
+                    p = [30, 36, 84];
+                }
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn a_handle_label_of_another_colour_still_tells_the_sample_end() {
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [200.0, 30.0], axis: [1.0, 0.0], length: 360.0, width: 24.0 };
+        let orient_of = |data: &[u8]| {
+            let view = RgbaView::new(data, 400, 60).unwrap();
+            let (f, o) = orient(&view, frame, &model);
+            (f.axis[0], o)
+        };
+        // The model's blue, and a green, a purple and a red label: the label is at the right
+        // end, so the strip is walked from the left.
+        for label in [[38, 84, 170], [40, 140, 80], [110, 60, 150], [190, 42, 52]] {
+            assert_eq!(orient_of(&dipstick_photo(Some(label))), (1.0, Orientation::Handle), "{label:?}");
+        }
+        // No label: white at both ends (print at one) cannot be told apart.
+        assert_eq!(orient_of(&dipstick_photo(None)).1, Orientation::Unknown);
     }
 }
