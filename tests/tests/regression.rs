@@ -190,6 +190,41 @@ fn full_photos_read_without_error_and_keep_strip_and_line_counts() {
     assert!(r.lines_ok >= FLOOR_FULL_LINES_OK, "right line counts {} < floor {FLOOR_FULL_LINES_OK}", r.lines_ok);
 }
 
+#[test]
+fn dilution_series_lines_are_found_in_the_loose_crops_and_fade_with_dilution() {
+    // 500 px photos of a reader box with a ~70 px window cut in it, read as windows: the
+    // window is located inside the photo (crate/core/src/window.rs). At this commit: no line on
+    // the healthy serum; a line on every vaccinated photo from 1:2 to 1:16; mean strength
+    // 0.405 (1:2), 0.161 (1:8), 0.066 (1:32), 0 (1:128).
+    let dir = shared("dilution-series");
+    let csv = manifest(&dir);
+    let model = builtin_model(None).unwrap();
+    let options = Options { window: true, ..Options::default() };
+    let rows: Vec<score::DilutionRow> = csv
+        .rows
+        .iter()
+        .map(|row| {
+            let file = csv.get(row, "file");
+            let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let reading = read_bytes(&bytes, &model, &options);
+            score::dilution_row(file, csv.get(row, "serum"), csv.get(row, "dilution"), reading.as_ref().map_err(String::as_str))
+        })
+        .collect();
+    let r = score::dilution_report(&rows);
+    assert_eq!(r.errors, 0);
+    for row in &rows {
+        let healthy = row.serum.starts_with("healthy");
+        if healthy {
+            assert_eq!(row.lines, 0, "{}: a line on the healthy serum", row.file);
+        } else if (2..=16).contains(&row.factor) {
+            assert!(row.lines > 0, "{}: no line at {}", row.file, row.dilution);
+        }
+    }
+    let mean = |f: u32| r.groups.iter().find(|g| g.serum.starts_with("vaccinated") && g.factor == f).map(|g| g.mean).unwrap_or(-1.0);
+    let steps = [mean(2), mean(8), mean(32), mean(128)];
+    assert!(steps.windows(2).all(|w| w[0] > w[1]), "mean strength 1:2, 1:8, 1:32, 1:128 = {steps:?} does not fall");
+}
+
 /// Prints the figures the synthesized floor is set from: sets like the CI set from seeds
 /// 1..=10 (never the CI seed). Run:
 /// `cargo test -p strip-reader-tests --test regression -- --ignored --nocapture measure_floors`

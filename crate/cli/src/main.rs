@@ -22,8 +22,9 @@ USAGE:
                    comma list (ID,ID,...) gives each strip of a photo its own model, in
                    reading order (left to right, or top to bottom); the last one is used for
                    any further strips
-      --window     each photo is already cropped to the result window (lines across its short
-                   side; the sample end is taken to be the left or top end)
+      --window     each photo is of the result window: cropped to it (lines across its short
+                   side; the sample end is taken to be the left or top end), or a small window
+                   in a plain surround (a reader box, a card), which is then located
       --json       one JSON object per line per file
   strip-reader models
       lists the strip models this build carries

@@ -27,8 +27,10 @@ pub use view::{RgbaImage, RgbaView};
 /// How to read a photo.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The photo is already cropped to the result window: skip the strip search. Lines lie across
+    /// The photo is of the result window: skip the strip search. Cropped to it, lines lie across
     /// the short side; the sample end is taken to be the left (landscape) or top (portrait) end.
+    /// A small window in a plain surround (a reader box, a card) is located first
+    /// ([`window::locate`]) and read along whichever of its axes shows lines.
     pub window: bool,
     /// Longer side of the reduced image strips are searched in (default [`WORK_SIDE`], 720).
     /// The live camera's frame check uses [`FRAME_FIND_SIDE`]: a guide, not a reading.
@@ -43,6 +45,7 @@ pub mod find;
 pub mod kernels;
 pub mod profile;
 pub mod strip;
+pub mod window;
 
 use find::{find_strips, Frame, WORK_SIDE};
 use strip::{read_strip, Target};
@@ -60,12 +63,24 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
         return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
-    let frame = if w >= h {
-        Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
-    } else {
-        Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
+    let (strip, quality) = match window::locate(view) {
+        // A loose crop: a small window inside a plain surround. Its lines run across one of its
+        // two axes: read along both and keep the reading that sees the stronger line-like mark
+        // (along the wrong axis a line darkens every step alike and shows no dip).
+        Some([a, b]) => {
+            let (ra, rb) = (read_strip(view, Target::Window { frame: a }, model), read_strip(view, Target::Window { frame: b }, model));
+            let strongest = |r: &StripReading| r.lines.iter().map(|l| l.strength).fold(0.0f32, |m, s| if s > m { s } else { m });
+            if strongest(&rb.0) > strongest(&ra.0) { rb } else { ra }
+        }
+        None => {
+            let frame = if w >= h {
+                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
+            } else {
+                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
+            };
+            read_strip(view, Target::Window { frame }, model)
+        }
     };
-    let (strip, quality) = read_strip(view, Target::Window { frame }, model);
     let (result, reason, quality) = summarize(std::slice::from_ref(&strip), vec![quality], photo_quality);
     Ok(Reading { model: model.id.clone(), result, reason, strips: vec![strip], quality })
 }
