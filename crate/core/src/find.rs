@@ -243,14 +243,15 @@ fn colour_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
 /// most about a third of that window wide, at any angle) is thinner than half the window along
 /// a row or a column, so the medians drop it; a straight edge between two parts of the table
 /// (a shadow's edge, a two-coloured table) stays where it is, since a median keeps a step.
-pub fn local_distance(small: &RgbF) -> Vec<f32> {
+fn local_distance(small: &RgbF) -> Vec<f32> {
     let (w, h) = (small.width, small.height);
     let c = (w.min(h) / 64).max(1);
     let (cw, ch) = (w.div_ceil(c), h.div_ceil(c));
     let mut cells = vec![[0.0f32; 3]; cw * ch];
     let mut n = vec![0u32; cw * ch];
     let cell_of: Vec<usize> = (0..w).map(|x| x / c).collect();
-    for y in 0..h {
+    // Every other row is plenty for a cell's mean (the small image is already an average).
+    for y in (0..h).step_by(2) {
         let row = &small.data[y * w..(y + 1) * w];
         let base = (y / c) * cw;
         for (p, &cx) in row.iter().zip(&cell_of) {
@@ -318,7 +319,7 @@ pub fn local_distance(small: &RgbF) -> Vec<f32> {
             running_median(&|i| rows[i * cw + x][j], ch, &mut |y, v| cells[y * cw + x][j] = v);
         }
     }
-    // Back to pixels: bilinear between cell centres, a row of cells at a time.
+    // Back to pixels: bilinear between cell centres, a row at a time.
     let taps = |len: usize, n: usize| -> Vec<(usize, usize, f32)> {
         (0..len)
             .map(|x| {
@@ -332,17 +333,20 @@ pub fn local_distance(small: &RgbF) -> Vec<f32> {
     };
     let (tx, ty) = (taps(w, cw), taps(h, ch));
     let mut line = vec![[0.0f32; 3]; cw];
-    let mut out = Vec::with_capacity(w * h);
-    for (y, &(y0, y1, fy)) in ty.iter().enumerate() {
+    let mut bg = vec![[0.0f32; 3]; w];
+    let mut out = vec![0.0f32; w * h];
+    for ((row, dst), &(y0, y1, fy)) in small.data.chunks_exact(w).zip(out.chunks_exact_mut(w)).zip(&ty) {
         for (x, v) in line.iter_mut().enumerate() {
             let (a, b) = (cells[y0 * cw + x], cells[y1 * cw + x]);
             *v = [a[0] + (b[0] - a[0]) * fy, a[1] + (b[1] - a[1]) * fy, a[2] + (b[2] - a[2]) * fy];
         }
-        let row = &small.data[y * w..(y + 1) * w];
-        for (p, &(x0, x1, fx)) in row.iter().zip(&tx) {
+        for (v, &(x0, x1, fx)) in bg.iter_mut().zip(&tx) {
             let (a, b) = (line[x0], line[x1]);
-            let bg = [a[0] + (b[0] - a[0]) * fx, a[1] + (b[1] - a[1]) * fx, a[2] + (b[2] - a[2]) * fx];
-            out.push(colour_dist(*p, bg));
+            *v = [a[0] + (b[0] - a[0]) * fx, a[1] + (b[1] - a[1]) * fx, a[2] + (b[2] - a[2]) * fx];
+        }
+        for ((d, p), b) in dst.iter_mut().zip(row).zip(&bg) {
+            let (r, g, bl) = (p[0] - b[0], p[1] - b[1], p[2] - b[2]);
+            *d = (r * r + g * g + bl * bl).sqrt();
         }
     }
     out
@@ -358,28 +362,42 @@ pub fn local_distance(small: &RgbF) -> Vec<f32> {
 fn thin_parts(labels: &[u32], w: usize, h: usize, aspect: f32, failed: &[(u32, [usize; 4])]) -> Vec<Found> {
     let short = w.min(h);
     let mut out = Vec::new();
-    for &(label, [x0, y0, x1, y1]) in failed {
-        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
-        let mut mask = vec![false; bw * bh];
-        for y in 0..bh {
-            let row = &labels[(y0 + y) * w + x0..(y0 + y) * w + x0 + bw];
-            for (m, &l) in mask[y * bw..(y + 1) * bw].iter_mut().zip(row) {
-                *m = l == label;
-            }
+    if failed.is_empty() {
+        return out;
+    }
+    // All of them at once, over the box that holds them (they are apart, so each loses only its
+    // own thick parts, but for a thick part within a couple of pixels of another component).
+    let mut chosen = vec![false; labels.len().max(1)];
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for &(label, b) in failed {
+        if let Some(c) = chosen.get_mut(label as usize) {
+            *c = true;
         }
-        let at = Place { x0, y0, w, h };
-        for k in [short / 40, short / 22, short / 13] {
-            if k < 4 || k >= bw.min(bh) {
-                continue;
-            }
-            let thick = dilate_box(&erode_box(&mask, bw, bh, k), bw, bh, k + 2);
-            if !thick.iter().any(|&t| t) {
-                continue;
-            }
-            let thin: Vec<bool> = mask.iter().zip(&thick).map(|(&m, &t)| m && !t).collect();
-            let (sub, count) = label4(&open3(&thin, bw, bh), bw, bh);
-            out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).0);
+        (x0, y0, x1, y1) = (x0.min(b[0]), y0.min(b[1]), x1.max(b[2]), y1.max(b[3]));
+    }
+    if x1 >= w || y1 >= h || x0 > x1 || y0 > y1 {
+        return out;
+    }
+    let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+    let mut mask = vec![false; bw * bh];
+    for y in 0..bh {
+        let row = &labels[(y0 + y) * w + x0..(y0 + y) * w + x0 + bw];
+        for (m, &l) in mask[y * bw..(y + 1) * bw].iter_mut().zip(row) {
+            *m = chosen.get(l as usize).copied().unwrap_or(false);
         }
+    }
+    let at = Place { x0, y0, w, h };
+    for k in [short / 40, short / 22, short / 13] {
+        if k < 4 || k >= bw.min(bh) {
+            continue;
+        }
+        let thick = dilate_box(&erode_box(&mask, bw, bh, k), bw, bh, k + 2);
+        if !thick.iter().any(|&t| t) {
+            continue;
+        }
+        let thin: Vec<bool> = mask.iter().zip(&thick).map(|(&m, &t)| m && !t).collect();
+        let (sub, count) = label4(&open3(&thin, bw, bh), bw, bh);
+        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).0);
     }
     out
 }
