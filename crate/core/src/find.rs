@@ -5,12 +5,21 @@
 //! Method: the background colour is the median of the photo's border ring; pixels that differ
 //! from it (hysteresis on the colour distance: Otsu's cut to seed, a lower level to grow) are
 //! foreground; 4-connected components of that mask, after a 3x3 opening, are measured by their
-//! second moments (axis) and extents (length, width). Elongated, well-filled components of that
-//! mask and of a second one (bright, colourless pixels) are pieces; two pieces in a line with a
-//! short gap (a strip cut by a shadow or a glare spot) are joined. Of several finds of one strip
-//! the one shaped most like the model's is kept and lengthened over ends the masks missed; a
-//! large family of parallel shapes of one width (a striped table) is dropped. A strip on a
-//! background of its own colour is not found: the reading then says `retake` with
+//! second moments (axis) and extents (length, width). Elongated, well-filled components are
+//! pieces. Two more masks give pieces the same way: one against the table's colour *near each
+//! pixel* (a separable running median over a fifth of the short side, which drops a strip and
+//! keeps a shadow's straight edge: a strip in a shadow, on a gradient or on the part of a
+//! two-coloured table unlike the border), and one of bright, colourless pixels. A component of
+//! any mask that is large but no strip's shape (a glare spot, a card or a blob of pattern joined
+//! to the strip) has its thick parts taken away (what holds a k x k square, for three k) and
+//! its thin parts measured again. Pieces of the local mask and thin parts count only where they
+//! stand out from the table on both long sides, just outside and one to two widths out (a patch
+//! of a pattern or one stripe of a striped cloth does not); a thin part alone counts as a strip
+//! only when about a strip's length. Two pieces in a line with a short gap (a strip cut by a
+//! shadow or a glare spot) are joined. Of several finds of one strip the one shaped most like
+//! the model's is kept and lengthened over ends the masks missed; a large family of parallel
+//! shapes of one width (a striped table) is dropped. A strip on a background of its own colour,
+//! or merged into a table's pattern, is not found: the reading then says `retake` with
 //! `strip_not_found`.
 
 use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, whiteness, RgbF};
@@ -840,6 +849,93 @@ mod tests {
         let f = found[0].frame;
         assert!((f.length - 240.0).abs() < 8.0 && (f.width - 16.0).abs() < 3.0, "{f:?}");
         assert!((f.centre[0] - 200.0).abs() < 3.0 && (f.centre[1] - 150.0).abs() < 3.0, "{f:?}");
+    }
+
+    /// Paints `colour` over the pixels of `img` inside the rotated rectangle (centre, angle in
+    /// degrees, length, width).
+    fn paint_bar(img: &mut RgbF, centre: [f32; 2], angle: f32, len: f32, wid: f32, colour: [f32; 3]) {
+        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
+        for y in 0..img.height {
+            for x in 0..img.width {
+                let (dx, dy) = (x as f32 + 0.5 - centre[0], y as f32 + 0.5 - centre[1]);
+                if (dx * c + dy * s).abs() <= len / 2.0 && (-dx * s + dy * c).abs() <= wid / 2.0 {
+                    img.data[y * img.width + x] = colour;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_strip_in_a_shadow_across_a_light_table_is_found() {
+        // A light tan table (most of the border) with a broad shadow from top to bottom, and in
+        // it a shadowed, slightly yellowed strip: against the border's colour the shadow and the
+        // strip are one object, and the strip is not white enough for the white mask.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[190.0, 170.0, 140.0]; w * h] };
+        for y in 0..h {
+            for x in 120..300 {
+                img.data[y * w + x] = [70.0, 65.0, 55.0];
+            }
+        }
+        paint_bar(&mut img, [210.0, 150.0], 80.0, 220.0, 14.0, [125.0, 120.0, 105.0]);
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.centre[0] - 210.0).abs() < 4.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
+        assert!((f.length - 220.0).abs() < 12.0 && (f.width - 14.0).abs() < 4.0, "{f:?}");
+        assert!(f.axis[1].abs() > 0.98, "{f:?}");
+    }
+
+    #[test]
+    fn a_glare_spot_on_a_strip_does_not_hide_it() {
+        // A round glare spot, three strip widths across, centred on the strip's edge: strip and
+        // spot are one component that is no strip's shape.
+        let mut img = scene(400, 300, [200.0, 150.0], 20.0, 240.0, 16.0);
+        let (c, s) = (20f32.to_radians().cos(), 20f32.to_radians().sin());
+        // 0.45 of the way along, on the strip's edge.
+        let along = -0.05 * 240.0;
+        let spot = [200.0 + c * along - s * 8.0, 150.0 + s * along + c * 8.0];
+        for y in 0..300 {
+            for x in 0..400 {
+                let (dx, dy) = (x as f32 + 0.5 - spot[0], y as f32 + 0.5 - spot[1]);
+                if dx * dx + dy * dy <= 24.0 * 24.0 {
+                    img.data[y * 400 + x] = [252.0, 252.0, 250.0];
+                }
+            }
+        }
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.centre[0] - 200.0).abs() < 8.0 && (f.centre[1] - 150.0).abs() < 8.0, "{f:?}");
+        assert!((f.length - 240.0).abs() < 16.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
+        let dot = (f.axis[0] * c + f.axis[1] * s).abs();
+        assert!(dot > 0.995, "{f:?}");
+    }
+
+    #[test]
+    fn a_checkerboard_table_has_no_strips() {
+        // Squares larger than a strip is wide: the table's colour near each place is unsure there.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[0.0; 3]; w * h] };
+        for y in 0..h {
+            for x in 0..w {
+                img.data[y * w + x] = if (x / 45 + y / 45) % 2 == 0 { [200.0, 195.0, 185.0] } else { [60.0, 90.0, 60.0] };
+            }
+        }
+        assert!(find_strips(&img, 1, 16.0).0.is_empty());
+    }
+
+    #[test]
+    fn box_erosion_and_dilation() {
+        // A 9x9 square at (5..14, 4..13) in a 20x16 mask.
+        let (w, h) = (20usize, 16usize);
+        let mask: Vec<bool> = (0..w * h).map(|i| (5..14).contains(&(i % w)) && (4..13).contains(&(i / w))).collect();
+        let count = |m: &[bool]| m.iter().filter(|&&v| v).count();
+        assert_eq!(count(&erode_box(&mask, w, h, 3)), 49);
+        assert_eq!(count(&erode_box(&mask, w, h, 9)), 1);
+        assert_eq!(count(&erode_box(&mask, w, h, 10)), 0);
+        assert_eq!(count(&dilate_box(&mask, w, h, 3)), 121);
+        assert_eq!(dilate_box(&erode_box(&mask, w, h, 5), w, h, 5), mask);
     }
 
     #[test]
