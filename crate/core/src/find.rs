@@ -376,7 +376,8 @@ fn thin_parts(labels: &[u32], w: usize, h: usize, aspect: f32, failed: &[(u32, [
     }
     // All of them at once, over the box that holds them (they are apart, so each loses only its
     // own thick parts, but for a thick part within a couple of pixels of another component).
-    let mut chosen = vec![false; labels.len().max(1)];
+    let top = failed.iter().map(|&(l, _)| l as usize).max().unwrap_or(0);
+    let mut chosen = vec![false; top + 1];
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for &(label, b) in failed {
         if let Some(c) = chosen.get_mut(label as usize) {
