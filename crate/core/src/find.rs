@@ -5,12 +5,21 @@
 //! Method: the background colour is the median of the photo's border ring; pixels that differ
 //! from it (hysteresis on the colour distance: Otsu's cut to seed, a lower level to grow) are
 //! foreground; 4-connected components of that mask, after a 3x3 opening, are measured by their
-//! second moments (axis) and extents (length, width). Elongated, well-filled components of that
-//! mask and of a second one (bright, colourless pixels) are pieces; two pieces in a line with a
-//! short gap (a strip cut by a shadow or a glare spot) are joined. Of several finds of one strip
-//! the one shaped most like the model's is kept and lengthened over ends the masks missed; a
-//! large family of parallel shapes of one width (a striped table) is dropped. A strip on a
-//! background of its own colour is not found: the reading then says `retake` with
+//! second moments (axis) and extents (length, width). Elongated, well-filled components are
+//! pieces. Two more masks give pieces the same way: one against the table's colour *near each
+//! pixel* (a separable running median over a fifth of the short side, which drops a strip and
+//! keeps a shadow's straight edge: a strip in a shadow, on a gradient or on the part of a
+//! two-coloured table unlike the border), and one of bright, colourless pixels. A component of
+//! any mask that is large but no strip's shape (a glare spot, a card or a blob of pattern joined
+//! to the strip) has its thick parts taken away (what holds a k x k square, for three k) and
+//! its thin parts measured again. Pieces of the local mask and thin parts count only where they
+//! stand out from the table on both long sides, just outside and one to two widths out (a patch
+//! of a pattern or one stripe of a striped cloth does not); a thin part alone counts as a strip
+//! only when about a strip's length. Two pieces in a line with a short gap (a strip cut by a
+//! shadow or a glare spot) are joined. Of several finds of one strip the one shaped most like
+//! the model's is kept and lengthened over ends the masks missed; a large family of parallel
+//! shapes of one width (a striped table) is dropped. A strip on a background of its own colour,
+//! or merged into a table's pattern, is not found: the reading then says `retake` with
 //! `strip_not_found`.
 
 use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, whiteness, RgbF};
@@ -86,29 +95,28 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
         return (Vec::new(), scene);
     }
     let dist = colour_distance(&small.data, background);
-    // Hysteresis: components of the "somewhat different" mask that hold at least one "clearly
-    // different" pixel. The high level is Otsu's cut (strip vs table); the low level lets a
-    // coloured handle label that is nearer the table's colour join its strip. A colour
-    // difference under 40 (of 441) is lighting or shadow, not an object.
-    let high = otsu(&dist, 442.0).max(40.0);
-    let low = (0.35 * high).max(40.0);
-    let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
-    let (mut labels, count) = label4(&open3(&weak, w, h), w, h);
-    let mut strong_in = vec![false; count + 1];
-    for (i, &l) in labels.iter().enumerate() {
-        if l > 0 && dist[i] > high {
-            strong_in[l as usize] = true;
-        }
-    }
-    for l in labels.iter_mut() {
-        if !strong_in[*l as usize] {
-            *l = 0;
-        }
-    }
+    let (labels, count) = hysteresis(&dist, w, h);
     // Pieces of strips (elongated, well-filled components) from several masks; a strip cut in
     // two by a shadow across it or a glare spot is joined again below.
     let mut pieces = Vec::new();
-    pieces.extend(elongated_shapes(&labels, count, w, h, aspect));
+    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
+    pieces.extend(shapes);
+    // Thin parts, and every piece of the local mask below, must stand out from the table
+    // (see `stands_out`): taking thick parts away, or a table's colour taken near each place,
+    // also cuts pieces out of a pattern.
+    let out = |p: &Found| stands_out(small, &p.frame) >= 0.6;
+    let mut thin: Vec<Found> = thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out).collect();
+
+    // The same against the table's colour near each pixel (a shadow's edge across the table, a
+    // gradient of light, a table of two colours: a strip on the part unlike the border).
+    let dist = local_distance(small);
+    let (labels, count) = hysteresis(&dist, w, h);
+    // Where the table is patterned at the window's scale (a checkerboard) that colour is
+    // unsure and the mask marks parts of the pattern: a piece must stand out from the table on
+    // both of its long sides, as a strip does and a patch of the pattern does not.
+    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
+    pieces.extend(shapes.into_iter().filter(out));
+    thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
 
     // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
     // border's colour misleads about (a cluttered or patterned table). Only bright cuts count.
@@ -116,9 +124,15 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     let cut = otsu(&whiteness, 255.0).max(110.0);
     let white: Vec<bool> = whiteness.iter().map(|&v| v > cut).collect();
     let (labels, count) = label4(&open3(&white, w, h), w, h);
-    pieces.extend(elongated_shapes(&labels, count, w, h, aspect));
+    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
+    pieces.extend(shapes);
+    thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
 
     let mut cands: Vec<Found> = pieces.iter().copied().filter(|p| fits(p, aspect)).collect();
+    // A thin part is often a strip's piece (the rest lies under the glare spot that was taken
+    // away with the thick parts): alone it stands for a strip only when about as long as one.
+    cands.extend(thin.iter().copied().filter(|p| fits(p, aspect) && p.frame.length >= 0.85 * aspect * p.frame.width));
+    pieces.extend(thin);
     cands.extend(joined_pieces(&pieces, aspect));
     // The same strip found several times: keep the one shaped most like the model's strip.
     cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
@@ -195,7 +209,296 @@ pub fn debug_masks(small: &RgbF, _aspect: f32) -> Vec<Vec<u8>> {
     let whiteness = whiteness(&small.data);
     let cut = otsu(&whiteness, 255.0).max(110.0);
     let m2: Vec<u8> = whiteness.iter().map(|&v| if v > cut { 255 } else { (v * 0.5) as u8 }).collect();
-    vec![m1, m2]
+    let dist = local_distance(small);
+    let (labels, _) = hysteresis(&dist, w, h);
+    let m3: Vec<u8> = labels.iter().zip(&dist).map(|(&l, &d)| if l > 0 { 255 } else { (d * 0.5).min(100.0) as u8 }).collect();
+    vec![m1, m2, m3]
+}
+
+/// Labelled components of the "differs from the table" mask, by hysteresis on `dist` (each
+/// pixel's colour distance from the table): components of the "somewhat different" mask, after
+/// a 3x3 opening, that hold at least one "clearly different" pixel. The high level is Otsu's
+/// cut (strip vs table); the low level lets a coloured handle label that is nearer the table's
+/// colour join its strip. A colour difference under 40 (of 441) is lighting or shadow, not an
+/// object.
+fn hysteresis(dist: &[f32], w: usize, h: usize) -> (Vec<u32>, usize) {
+    let high = otsu(dist, 442.0).max(40.0);
+    let low = (0.35 * high).max(40.0);
+    let weak: Vec<bool> = dist.iter().map(|&d| d > low).collect();
+    let (mut labels, count) = label4(&open3(&weak, w, h), w, h);
+    let mut strong_in = vec![false; count + 1];
+    for (i, &l) in labels.iter().enumerate() {
+        if l > 0 && dist[i] > high {
+            strong_in[l as usize] = true;
+        }
+    }
+    for l in labels.iter_mut() {
+        if !strong_in[*l as usize] {
+            *l = 0;
+        }
+    }
+    (labels, count)
+}
+
+#[inline]
+fn colour_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
+    let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+    (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+}
+
+/// Each pixel's colour distance from the table's colour near it. That colour: `small` averaged into cells (about 64
+/// across its short side), then a median over a window of a fifth of the short side,
+/// along rows and then along columns, per channel, interpolated back to pixels. A strip (at
+/// most about a third of that window wide, at any angle) is thinner than half the window along
+/// a row or a column, so the medians drop it; a straight edge between two parts of the table
+/// (a shadow's edge, a two-coloured table) stays where it is, since a median keeps a step.
+fn local_distance(small: &RgbF) -> Vec<f32> {
+    let (w, h) = (small.width, small.height);
+    let c = (w.min(h) / 64).max(1);
+    let (cw, ch) = (w.div_ceil(c), h.div_ceil(c));
+    let mut cells = vec![[0.0f32; 3]; cw * ch];
+    let mut n = vec![0u32; cw * ch];
+    let cell_of: Vec<usize> = (0..w).map(|x| x / c).collect();
+    // Every other row is plenty for a cell's mean (the small image is already an average).
+    for y in (0..h).step_by(2) {
+        let row = &small.data[y * w..(y + 1) * w];
+        let base = (y / c) * cw;
+        for (p, &cx) in row.iter().zip(&cell_of) {
+            let cell = &mut cells[base + cx];
+            cell[0] += p[0];
+            cell[1] += p[1];
+            cell[2] += p[2];
+            n[base + cx] += 1;
+        }
+    }
+    for (cell, &k) in cells.iter_mut().zip(&n) {
+        for v in cell.iter_mut() {
+            *v /= k.max(1) as f32;
+        }
+    }
+    let r = (cw.min(ch) / 10).max(1);
+    // Running medians over 64-level histograms (4 units a level: plenty for a table's colour).
+    let running_median = |get: &dyn Fn(usize) -> f32, len: usize, out: &mut dyn FnMut(usize, f32)| {
+        let level = |v: f32| ((v * 0.25) as usize).min(63);
+        let mut hist = [0u32; 64];
+        // The median's level `m` and how many values lie below it.
+        let (mut inside, mut m, mut below) = (0u32, 0usize, 0u32);
+        let put = |v: f32, add: bool, hist: &mut [u32; 64], inside: &mut u32, below: &mut u32, m: usize| {
+            let l = level(v);
+            if add {
+                hist[l] += 1;
+                *inside += 1;
+                *below += (l < m) as u32;
+            } else {
+                hist[l] -= 1;
+                *inside -= 1;
+                *below -= (l < m) as u32;
+            }
+        };
+        for i in 0..r.min(len) {
+            put(get(i), true, &mut hist, &mut inside, &mut below, m);
+        }
+        for at in 0..len {
+            if at + r < len {
+                put(get(at + r), true, &mut hist, &mut inside, &mut below, m);
+            }
+            if at > r {
+                put(get(at - r - 1), false, &mut hist, &mut inside, &mut below, m);
+            }
+            // Move `m` to the lowest level whose running count passes half.
+            while m < 63 && 2 * (below + hist[m]) <= inside {
+                below += hist[m];
+                m += 1;
+            }
+            while m > 0 && 2 * below > inside {
+                m -= 1;
+                below -= hist[m];
+            }
+            out(at, m as f32 * 4.0 + 2.0);
+        }
+    };
+    let mut rows = vec![[0.0f32; 3]; cw * ch];
+    for y in 0..ch {
+        for j in 0..3 {
+            running_median(&|i| cells[y * cw + i][j], cw, &mut |x, v| rows[y * cw + x][j] = v);
+        }
+    }
+    for x in 0..cw {
+        for j in 0..3 {
+            running_median(&|i| rows[i * cw + x][j], ch, &mut |y, v| cells[y * cw + x][j] = v);
+        }
+    }
+    // Back to pixels: bilinear between cell centres, a row at a time.
+    let taps = |len: usize, n: usize| -> Vec<(usize, usize, f32)> {
+        (0..len)
+            .map(|x| {
+                let u = (x as f32 + 0.5) / c as f32 - 0.5;
+                let u = if u < 0.0 { 0.0 } else { u };
+                let i0 = (u as usize).min(n - 1);
+                let i1 = (i0 + 1).min(n - 1);
+                (i0, i1, u - i0 as f32)
+            })
+            .collect()
+    };
+    let (tx, ty) = (taps(w, cw), taps(h, ch));
+    let mut line = vec![[0.0f32; 3]; cw];
+    let mut bg = vec![[0.0f32; 3]; w];
+    let mut out = vec![0.0f32; w * h];
+    for ((row, dst), &(y0, y1, fy)) in small.data.chunks_exact(w).zip(out.chunks_exact_mut(w)).zip(&ty) {
+        for (x, v) in line.iter_mut().enumerate() {
+            let (a, b) = (cells[y0 * cw + x], cells[y1 * cw + x]);
+            *v = [a[0] + (b[0] - a[0]) * fy, a[1] + (b[1] - a[1]) * fy, a[2] + (b[2] - a[2]) * fy];
+        }
+        for (v, &(x0, x1, fx)) in bg.iter_mut().zip(&tx) {
+            let (a, b) = (line[x0], line[x1]);
+            *v = [a[0] + (b[0] - a[0]) * fx, a[1] + (b[1] - a[1]) * fx, a[2] + (b[2] - a[2]) * fx];
+        }
+        for ((d, p), b) in dst.iter_mut().zip(row).zip(&bg) {
+            let (r, g, bl) = (p[0] - b[0], p[1] - b[1], p[2] - b[2]);
+            *d = (r * r + g * g + bl * bl).sqrt();
+        }
+    }
+    out
+}
+
+/// Elongated shapes among the thin parts of the components of a labelled mask that are not
+/// strip-shaped themselves (`failed`: label and bounding box, from [`elongated_shapes`]): what
+/// is left of each once its thick parts (those holding a `k x k` square, with a margin) are
+/// taken away, for a few `k` from a fortieth to a thirteenth of the image's short side. A glare
+/// spot on a strip, a card or a lid under its end, a blob of a pattern beside it: each wider
+/// than the strip and joined to it in the mask, so the whole is no strip's shape; without them
+/// the strip is (in one piece, or in two that [`joined_pieces`] joins again).
+fn thin_parts(labels: &[u32], w: usize, h: usize, aspect: f32, failed: &[(u32, [usize; 4])]) -> Vec<Found> {
+    let short = w.min(h);
+    let mut out = Vec::new();
+    if failed.is_empty() {
+        return out;
+    }
+    // All of them at once, over the box that holds them (they are apart, so each loses only its
+    // own thick parts, but for a thick part within a couple of pixels of another component).
+    let top = failed.iter().map(|&(l, _)| l as usize).max().unwrap_or(0);
+    let mut chosen = vec![false; top + 1];
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for &(label, b) in failed {
+        if let Some(c) = chosen.get_mut(label as usize) {
+            *c = true;
+        }
+        (x0, y0, x1, y1) = (x0.min(b[0]), y0.min(b[1]), x1.max(b[2]), y1.max(b[3]));
+    }
+    if x1 >= w || y1 >= h || x0 > x1 || y0 > y1 {
+        return out;
+    }
+    let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+    let mut mask = vec![false; bw * bh];
+    for y in 0..bh {
+        let row = &labels[(y0 + y) * w + x0..(y0 + y) * w + x0 + bw];
+        for (m, &l) in mask[y * bw..(y + 1) * bw].iter_mut().zip(row) {
+            *m = chosen.get(l as usize).copied().unwrap_or(false);
+        }
+    }
+    let at = Place { x0, y0, w, h };
+    for k in [short / 40, short / 22, short / 13] {
+        if k < 4 || k >= bw.min(bh) {
+            continue;
+        }
+        let thick = dilate_box(&erode_box(&mask, bw, bh, k), bw, bh, k + 2);
+        if !thick.iter().any(|&t| t) {
+            continue;
+        }
+        let thin: Vec<bool> = mask.iter().zip(&thick).map(|(&m, &t)| m && !t).collect();
+        let (sub, count) = label4(&open3(&thin, bw, bh), bw, bh);
+        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).0);
+    }
+    out
+}
+
+/// Erosion of a mask by a `k x k` square (a pixel stays when the square centred on it, shifted
+/// by half a pixel for an even `k`, is all set; outside the image counts as unset).
+fn erode_box(mask: &[bool], w: usize, h: usize, k: usize) -> Vec<bool> {
+    box_filter(mask, w, h, k, true)
+}
+
+/// Dilation of a mask by a `k x k` square (see [`erode_box`]).
+fn dilate_box(mask: &[bool], w: usize, h: usize, k: usize) -> Vec<bool> {
+    box_filter(mask, w, h, k, false)
+}
+
+/// Along rows, then along columns: each pixel becomes "all set" (`all`) or "any set" (not
+/// `all`) over the `k` pixels from `k / 2` before it, by running counts.
+fn box_filter(mask: &[bool], w: usize, h: usize, k: usize, all: bool) -> Vec<bool> {
+    let before = k / 2;
+    let keep = |count: usize| if all { count == k } else { count > 0 };
+    let mut rows = vec![false; w * h];
+    for (src, dst) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
+        let mut count: usize = src[..(k - before).min(w)].iter().map(|&m| m as usize).sum();
+        for i in 0..w {
+            dst[i] = keep(count);
+            if i + k - before < w {
+                count += src[i + k - before] as usize;
+            }
+            if i >= before {
+                count -= src[i - before] as usize;
+            }
+        }
+    }
+    // Columns: a running count per column, a row at a time.
+    let mut out = vec![false; w * h];
+    let mut count = vec![0usize; w];
+    for row in rows.chunks_exact(w).take((k - before).min(h)) {
+        for (c, &m) in count.iter_mut().zip(row) {
+            *c += m as usize;
+        }
+    }
+    for y in 0..h {
+        for (o, &c) in out[y * w..(y + 1) * w].iter_mut().zip(&count) {
+            *o = keep(c);
+        }
+        if y + k - before < h {
+            for (c, &m) in count.iter_mut().zip(&rows[(y + k - before) * w..(y + k - before + 1) * w]) {
+                *c += m as usize;
+            }
+        }
+        if y >= before {
+            for (c, &m) in count.iter_mut().zip(&rows[(y - before) * w..(y - before + 1) * w]) {
+                *c -= m as usize;
+            }
+        }
+    }
+    out
+}
+
+/// The share of places along `frame` (small-image pixels) where its middle differs from the
+/// table beside both of its long sides: just outside each, and up to two widths further out
+/// (by more than a colour distance of 30: lighting differences are smaller). A strip on a
+/// table does; a patch of a pattern, or one stripe of a striped cloth with the next stripe of
+/// its colour a width or two away, does not. Places whose sides fall outside the image do not
+/// count.
+fn stands_out(small: &RgbF, frame: &Frame) -> f32 {
+    let at = |p: [f32; 2]| -> Option<[f32; 3]> {
+        let (x, y) = (p[0].floor(), p[1].floor());
+        if x < 0.0 || y < 0.0 || x as usize >= small.width || y as usize >= small.height {
+            return None;
+        }
+        Some(small.at(x as usize, y as usize))
+    };
+    let near = 0.5 + (0.3 * frame.width).max(2.0) / frame.width.max(1e-3);
+    let (mut seen, mut apart) = (0u32, 0u32);
+    const PLACES: usize = 24;
+    'place: for k in 0..PLACES {
+        let s = 0.05 + 0.9 * (k as f32 + 0.5) / PLACES as f32;
+        let Some(c) = at(frame.point(s, 0.0)) else { continue };
+        let mut differs = true;
+        for t in [near, near + 0.75, near + 1.5] {
+            let (Some(a), Some(b)) = (at(frame.point(s, -t)), at(frame.point(s, t))) else { continue 'place };
+            differs &= colour_dist(c, a) > 30.0 && colour_dist(c, b) > 30.0;
+        }
+        seen += 1;
+        apart += differs as u32;
+    }
+    if seen == 0 {
+        return 0.0;
+    }
+    apart as f32 / seen as f32
 }
 
 /// How much a found shape looks like the model's strip: its fill times how near its
@@ -207,22 +510,43 @@ fn shape_score(f: &Found, aspect: f32) -> f32 {
 
 /// Elongated, well-filled components of a labelled mask (strips and pieces of strips), in
 /// small-image pixels.
-fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Vec<Found> {
+fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> (Vec<Found>, Vec<(u32, [usize; 4])>) {
+    elongated_shapes_at(labels, count, w, h, aspect, Place { x0: 0, y0: 0, w, h })
+}
+
+/// Where a labelled mask of `w x h` lies in the small image: its top-left corner there, and
+/// the small image's size.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    x0: usize,
+    y0: usize,
+    w: usize,
+    h: usize,
+}
+
+/// [`elongated_shapes`] of a mask covering part of the small image (`at`); sizes are judged
+/// against the whole small image. Also gives the label and bounding box (x0, y0, x1, y1, in
+/// the mask's pixels) of each component large enough to hold a strip that is no strip's shape.
+fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect: f32, at: Place) -> (Vec<Found>, Vec<(u32, [usize; 4])>) {
     let min_elongation = (aspect * 0.55).max(1.15).min(MIN_PIECE_ELONGATION);
     // A labelled mask is mostly background: visit only its labelled pixels (raster order).
     let on = nonzero_indices(labels);
     let mut stats = vec![Moments::default(); count];
+    let (ox, oy) = (at.x0 as f64, at.y0 as f64);
     for &i in &on {
         let (i, l) = (i as usize, labels[i as usize]);
         let (x, y) = (i % w, i / w);
-        stats[(l - 1) as usize].add(x as f64 + 0.5, y as f64 + 0.5, x == 0 || y == 0 || x == w - 1 || y == h - 1);
+        let (gx, gy) = (x + at.x0, y + at.y0);
+        let edge = gx == 0 || gy == 0 || gx + 1 == at.w || gy + 1 == at.h;
+        stats[(l - 1) as usize].add(x, y, gx as f64 + 0.5, gy as f64 + 0.5, edge);
     }
-    let total = (w * h) as f64;
+    let total = (at.w * at.h) as f64;
+    let min_n = (total * 0.0008).max(12.0);
     let mut shapes: Vec<Option<Shape>> = stats
         .iter()
         .map(|m| {
             // At least ~0.08 % of the frame and not most of it.
-            if m.n < (total * 0.0008).max(12.0) || m.n > total * 0.6 {
+            if m.n < min_n || m.n > total * 0.6 {
                 return None;
             }
             Some(m.shape())
@@ -232,14 +556,13 @@ fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f3
     for &i in &on {
         let (i, l) = (i as usize, labels[i as usize]);
         if let Some(s) = shapes[(l - 1) as usize].as_mut() {
-            s.extend((i % w) as f64 + 0.5, (i / w) as f64 + 0.5);
+            s.extend((i % w) as f64 + 0.5 + ox, (i / w) as f64 + 0.5 + oy);
         }
     }
-    stats
-        .iter()
-        .zip(shapes.iter())
-        .filter_map(|(m, s)| {
-            let s = s.as_ref()?;
+    let mut failed = Vec::new();
+    let mut found = Vec::new();
+    for (label, (m, s)) in stats.iter().zip(shapes.iter()).enumerate() {
+        let piece = s.as_ref().and_then(|s| {
             let length = (s.umax - s.umin + 1.0) as f32;
             let width = (s.vmax - s.vmin + 1.0) as f32;
             let fill = (m.n as f32) / (length * width);
@@ -260,8 +583,15 @@ fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f3
                 fill,
                 touches_edge: m.edge,
             })
-        })
-        .collect()
+        });
+        match piece {
+            Some(p) => found.push(p),
+            // Not a table's whole pattern (the cost of cutting it up is for pieces of one).
+            None if m.n >= 2.0 * min_n && m.n <= 0.2 * total => failed.push((label as u32 + 1, m.bbox)),
+            None => {}
+        }
+    }
+    (found, failed)
 }
 
 /// More parallel shapes of one width than this, reaching the photo's edge, are a pattern of the
@@ -400,6 +730,8 @@ struct Moments {
     syy: f64,
     sxy: f64,
     edge: bool,
+    /// Bounding box in the mask's own pixels: x0, y0, x1, y1 (inclusive).
+    bbox: [usize; 4],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -414,7 +746,14 @@ struct Shape {
 }
 
 impl Moments {
-    fn add(&mut self, x: f64, y: f64, edge: bool) {
+    /// Adds the pixel at (`px`, `py`) of the mask, whose centre in the small image is (x, y).
+    fn add(&mut self, px: usize, py: usize, x: f64, y: f64, edge: bool) {
+        if self.n == 0.0 {
+            self.bbox = [px, py, px, py];
+        } else {
+            let b = &mut self.bbox;
+            *b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
+        }
         self.n += 1.0;
         self.sx += x;
         self.sy += y;
@@ -519,6 +858,93 @@ mod tests {
         let f = found[0].frame;
         assert!((f.length - 240.0).abs() < 8.0 && (f.width - 16.0).abs() < 3.0, "{f:?}");
         assert!((f.centre[0] - 200.0).abs() < 3.0 && (f.centre[1] - 150.0).abs() < 3.0, "{f:?}");
+    }
+
+    /// Paints `colour` over the pixels of `img` inside the rotated rectangle (centre, angle in
+    /// degrees, length, width).
+    fn paint_bar(img: &mut RgbF, centre: [f32; 2], angle: f32, len: f32, wid: f32, colour: [f32; 3]) {
+        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
+        for y in 0..img.height {
+            for x in 0..img.width {
+                let (dx, dy) = (x as f32 + 0.5 - centre[0], y as f32 + 0.5 - centre[1]);
+                if (dx * c + dy * s).abs() <= len / 2.0 && (-dx * s + dy * c).abs() <= wid / 2.0 {
+                    img.data[y * img.width + x] = colour;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_strip_in_a_shadow_across_a_light_table_is_found() {
+        // A light tan table (most of the border) with a broad shadow from top to bottom, and in
+        // it a shadowed, slightly yellowed strip: against the border's colour the shadow and the
+        // strip are one object, and the strip is not white enough for the white mask.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[190.0, 170.0, 140.0]; w * h] };
+        for y in 0..h {
+            for x in 120..300 {
+                img.data[y * w + x] = [70.0, 65.0, 55.0];
+            }
+        }
+        paint_bar(&mut img, [210.0, 150.0], 80.0, 220.0, 14.0, [125.0, 120.0, 105.0]);
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.centre[0] - 210.0).abs() < 4.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
+        assert!((f.length - 220.0).abs() < 12.0 && (f.width - 14.0).abs() < 4.0, "{f:?}");
+        assert!(f.axis[1].abs() > 0.98, "{f:?}");
+    }
+
+    #[test]
+    fn a_glare_spot_on_a_strip_does_not_hide_it() {
+        // A round glare spot, three strip widths across, centred on the strip's edge: strip and
+        // spot are one component that is no strip's shape.
+        let mut img = scene(400, 300, [200.0, 150.0], 20.0, 240.0, 16.0);
+        let (c, s) = (20f32.to_radians().cos(), 20f32.to_radians().sin());
+        // 0.45 of the way along, on the strip's edge.
+        let along = -0.05 * 240.0;
+        let spot = [200.0 + c * along - s * 8.0, 150.0 + s * along + c * 8.0];
+        for y in 0..300 {
+            for x in 0..400 {
+                let (dx, dy) = (x as f32 + 0.5 - spot[0], y as f32 + 0.5 - spot[1]);
+                if dx * dx + dy * dy <= 24.0 * 24.0 {
+                    img.data[y * 400 + x] = [252.0, 252.0, 250.0];
+                }
+            }
+        }
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.centre[0] - 200.0).abs() < 8.0 && (f.centre[1] - 150.0).abs() < 8.0, "{f:?}");
+        assert!((f.length - 240.0).abs() < 16.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
+        let dot = (f.axis[0] * c + f.axis[1] * s).abs();
+        assert!(dot > 0.995, "{f:?}");
+    }
+
+    #[test]
+    fn a_checkerboard_table_has_no_strips() {
+        // Squares larger than a strip is wide: the table's colour near each place is unsure there.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[0.0; 3]; w * h] };
+        for y in 0..h {
+            for x in 0..w {
+                img.data[y * w + x] = if (x / 45 + y / 45) % 2 == 0 { [200.0, 195.0, 185.0] } else { [60.0, 90.0, 60.0] };
+            }
+        }
+        assert!(find_strips(&img, 1, 16.0).0.is_empty());
+    }
+
+    #[test]
+    fn box_erosion_and_dilation() {
+        // A 9x9 square at (5..14, 4..13) in a 20x16 mask.
+        let (w, h) = (20usize, 16usize);
+        let mask: Vec<bool> = (0..w * h).map(|i| (5..14).contains(&(i % w)) && (4..13).contains(&(i / w))).collect();
+        let count = |m: &[bool]| m.iter().filter(|&&v| v).count();
+        assert_eq!(count(&erode_box(&mask, w, h, 3)), 49);
+        assert_eq!(count(&erode_box(&mask, w, h, 9)), 1);
+        assert_eq!(count(&erode_box(&mask, w, h, 10)), 0);
+        assert_eq!(count(&dilate_box(&mask, w, h, 3)), 121);
+        assert_eq!(dilate_box(&erode_box(&mask, w, h, 5), w, h, 5), mask);
     }
 
     #[test]
