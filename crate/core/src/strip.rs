@@ -24,6 +24,9 @@ pub const MIN_WINDOW_PX: f32 = 40.0;
 pub const MIN_WIDTH_PX: f32 = 8.0;
 /// Mean luma of the window below which the photo is too dark.
 pub const MIN_BRIGHTNESS: f32 = 50.0;
+/// Fraction of the test line's place (its zone) clipped above which a missing test line may be
+/// glare's doing: no answer that rests on its absence.
+pub const MAX_ZONE_CLIPPED: f32 = 0.15;
 /// Fraction of window samples with a clipped channel above which glare hides lines.
 pub const MAX_CLIPPED: f32 = 0.3;
 
@@ -176,6 +179,22 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
         let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        // Glare over the test line's place can wash a line out: a reading that rests on its
+        // absence is not given when much of that place is clipped.
+        let t_zone: Vec<f32> = (0..sampled.clipped_at.len())
+            .filter(|&i| (to_window(i as f32, flip) - (g.test + shift)).abs() <= g.line_tolerance)
+            .map(|i| sampled.clipped_at[i])
+            .collect();
+        let t_glare = t_zone.iter().sum::<f32>() / t_zone.len().max(1) as f32;
+        let rests_on_absence = match model.assay {
+            Assay::Competitive => v == Verdict::Positive,
+            Assay::Sandwich => v == Verdict::Negative,
+        };
+        let (v, r) = if rests_on_absence && t_glare > MAX_ZONE_CLIPPED {
+            (Verdict::Retake, Some(Reason::TooBright))
+        } else {
+            (v, r)
+        };
         // The lines reported are those where the model puts lines (T and C, each within its
         // tolerance): a pad seam, a window's edge or print beyond that zone is not a line of
         // this strip, though it helped place the window and may have made this a retake.
@@ -268,6 +287,8 @@ pub struct Sampled {
     pub profile: Profile,
     pub brightness: f32,
     pub clipped: f32,
+    /// Per step along the profile: the fraction of samples across with a clipped channel.
+    pub clipped_at: Vec<f32>,
 }
 
 /// The colour profile over `search` (fractions of the strip from end A), trimmed means across
@@ -279,6 +300,7 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     let m = ((0.6 * frame.width).round() as usize).clamp(6, 40);
     let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n), ..Profile::default() };
     let (mut luma_sum, mut in_window, mut clipped) = (0.0f64, 0usize, 0usize);
+    let mut clipped_at = Vec::with_capacity(n);
     let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
     let (mut points, mut px) = (vec![[0.0f32; 2]; m], vec![[0.0f32; 3]; m]);
     for i in 0..n {
@@ -289,10 +311,14 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
             *p = frame.point(s, t);
         }
         sample_bilinear_many(view, &points, &mut px);
+        let mut clipped_here = 0usize;
         for (j, px) in px.iter().enumerate() {
             rs[j] = px[0];
             gs[j] = px[1];
             bs[j] = px[2];
+            if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
+                clipped_here += 1;
+            }
             if inside {
                 luma_sum += luma(*px) as f64;
                 in_window += 1;
@@ -305,12 +331,13 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
             let part = &gs[k * m / 3..(k + 1) * m / 3];
             band.push(part.iter().sum::<f32>() / part.len().max(1) as f32);
         }
+        clipped_at.push(clipped_here as f32 / m as f32);
         profile.r.push(trimmed_mean(&mut rs, 0.2));
         profile.g.push(trimmed_mean(&mut gs, 0.2));
         profile.b.push(trimmed_mean(&mut bs, 0.2));
     }
     let k = in_window.max(1) as f64;
-    Sampled { profile, brightness: (luma_sum / k) as f32, clipped: (clipped as f64 / k) as f32 }
+    Sampled { profile, brightness: (luma_sum / k) as f32, clipped: (clipped as f64 / k) as f32, clipped_at }
 }
 
 /// Width in photo pixels of the 10-90 % rise of the strip's long edges (background → strip),
