@@ -114,7 +114,7 @@ fn raw(args: &[String]) -> Result<(), String> {
     let path = if rest.iter().any(|a| a == "--scalar") { Path::Scalar } else { Path::best() };
     kernels::set_path(Some(path));
     let options = if rest.iter().any(|a| a == "--frame") {
-        Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), ..Options::default() }
+        Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), quick_search: true, ..Options::default() }
     } else {
         Options::default()
     };

@@ -14,7 +14,7 @@ fn banded_reads_equal_whole_reads() {
     let options = [
         Options::default(),
         Options { window: true, ..Options::default() },
-        Options { find_side: Some(FRAME_FIND_SIDE), ..Options::default() },
+        Options { find_side: Some(FRAME_FIND_SIDE), quick_search: true, ..Options::default() },
     ];
     let mut compared = 0;
     let mut fetched_rows = 0usize;

@@ -84,9 +84,25 @@ pub struct Scene {
     pub brightness: f32,
 }
 
+/// How thoroughly to search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Every mask and the thin-part cutting: for readings.
+    Full,
+    /// The border-colour and white masks only (no local-colour mask, no thin parts): about half
+    /// the work, for the live camera check, which guides and does not read.
+    Quick,
+}
+
 /// Finds strip-like regions whose length/width is near `aspect` (the model's), in reading order.
 /// `factor` is the reduction from photo pixels to `small`.
 pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Scene) {
+    find_strips_with(small, factor, aspect, Search::Full)
+}
+
+/// [`find_strips`] with a given thoroughness.
+pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search) -> (Vec<Found>, Scene) {
+    let full = search == Search::Full;
     let (w, h) = (small.width, small.height);
     let background = crate::kernels::border_median(small, (small.width.min(small.height) / 33).max(1));
     let brightness = mean_luma(&small.data);
@@ -105,18 +121,21 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     // (see `stands_out`): taking thick parts away, or a table's colour taken near each place,
     // also cuts pieces out of a pattern.
     let out = |p: &Found| stands_out(small, &p.frame) >= 0.6;
-    let mut thin: Vec<Found> = thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out).collect();
-
-    // The same against the table's colour near each pixel (a shadow's edge across the table, a
-    // gradient of light, a table of two colours: a strip on the part unlike the border).
-    let dist = local_distance(small);
-    let (labels, count) = hysteresis(&dist, w, h);
-    // Where the table is patterned at the window's scale (a checkerboard) that colour is
-    // unsure and the mask marks parts of the pattern: a piece must stand out from the table on
-    // both of its long sides, as a strip does and a patch of the pattern does not.
-    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
-    pieces.extend(shapes.into_iter().filter(out));
-    thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+    let mut thin: Vec<Found> = Vec::new();
+    if full {
+        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+        // The same against the table's colour near each pixel (a shadow's edge across the
+        // table, a gradient of light, a table of two colours: a strip on the part unlike the
+        // border).
+        let dist = local_distance(small);
+        let (labels, count) = hysteresis(&dist, w, h);
+        // Where the table is patterned at the window's scale (a checkerboard) that colour is
+        // unsure and the mask marks parts of the pattern: a piece must stand out from the
+        // table on both of its long sides, as a strip does and a patch of the pattern does not.
+        let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
+        pieces.extend(shapes.into_iter().filter(out));
+        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+    }
 
     // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
     // border's colour misleads about (a cluttered or patterned table). Only bright cuts count.
@@ -126,7 +145,9 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
     let (labels, count) = label4(&open3(&white, w, h), w, h);
     let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
     pieces.extend(shapes);
-    thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+    if full {
+        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+    }
 
     let mut cands: Vec<Found> = pieces.iter().copied().filter(|p| fits(p, aspect)).collect();
     // A thin part is often a strip's piece (the rest lies under the glare spot that was taken

@@ -35,6 +35,8 @@ pub struct Options {
     /// Longer side of the reduced image strips are searched in (default [`WORK_SIDE`], 720).
     /// The live camera's frame check uses [`FRAME_FIND_SIDE`]: a guide, not a reading.
     pub find_side: Option<usize>,
+    /// A live camera check: search with the quick masks only ([`find::Search::Quick`]).
+    pub quick_search: bool,
 }
 
 /// The search side for live-camera frame checks: a quarter of the work of [`WORK_SIDE`] on a
@@ -47,7 +49,7 @@ pub mod profile;
 pub mod strip;
 pub mod window;
 
-use find::{find_strips, Frame, WORK_SIDE};
+use find::{find_strips_with, Frame, Search, WORK_SIDE};
 use strip::{read_strip, Target};
 
 /// Reads a photo: finds every strip (or takes the photo as the result window), reads each, and
@@ -60,7 +62,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
     if !options.window {
         let factor = kernels::reduction_factor(w, h, find_side(options));
         let small = kernels::downscale_box(view, factor);
-        let (found, scene) = find_strips(&small, factor, model.geometry.aspect);
+        let (found, scene) = find_strips_with(&small, factor, model.geometry.aspect, search(options));
         return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
     let (strip, quality) = match window::locate(view) {
@@ -83,6 +85,10 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
     };
     let (result, reason, quality) = summarize(std::slice::from_ref(&strip), vec![quality], photo_quality);
     Ok(Reading { model: model.id.clone(), result, reason, strips: vec![strip], quality })
+}
+
+fn search(options: &Options) -> Search {
+    if options.quick_search { Search::Quick } else { Search::Full }
 }
 
 fn find_side(options: &Options) -> usize {
@@ -173,7 +179,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
     let photo_quality = Quality { width: w, height: h, ..Quality::default() };
     let factor = kernels::reduction_factor(w, h, find_side(options));
     let small = kernels::downscale_box(view, factor);
-    let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
+    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, search(options));
     Ok(read_found(view, found, scene, models, photo_quality))
 }
 
@@ -213,7 +219,7 @@ pub fn analyze_banded(
         kernels::downscale_box_into(&band, factor, &mut small.data[oy * sw..(oy + rows_out) * sw]);
         oy += rows_out;
     }
-    let (found, scene) = find_strips(&small, factor, first.geometry.aspect);
+    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, search(options));
     let photo_quality = Quality { width, height, ..Quality::default() };
     if found.is_empty() {
         let (result, reason, quality) = summarize(&[], Vec::new(), Quality { brightness: scene.brightness, ..photo_quality });

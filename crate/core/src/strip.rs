@@ -762,4 +762,47 @@ mod tests {
         // No label: white at both ends (print at one) cannot be told apart.
         assert_eq!(orient_of(&dipstick_photo(None)).1, Orientation::Unknown);
     }
+
+    /// A 700 x 100 photo of a fentanyl dipstick lying along x (sample end left, blue label
+    /// right), control line drawn, test line drawn when `test`, and a clipped glare disk of
+    /// radius `glare` over the test line's place.
+    fn glare_photo(test: bool, glare: f32) -> Vec<u8> {
+        let mut data = Vec::with_capacity(700 * 100 * 4);
+        for y in 0..100 {
+            for x in 0..700 {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                let mut p = [60u8, 55, 50];
+                if (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
+                    p = if fx >= 491.0 { [38, 84, 170] } else { [246, 246, 242] };
+                    // Gold lines: green darkened 30 %, red a quarter of that, blue a half.
+                    let line = |at: f32| (fx - at).abs() < 4.5;
+                    if line(406.0) || (test && line(345.0)) {
+                        p = [228, 172, 202];
+                    }
+                }
+                if (fx - 345.0).powi(2) + (fy - 50.0).powi(2) < glare * glare {
+                    p = [255, 255, 255];
+                }
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn glare_over_the_test_lines_place_is_a_retake_not_a_positive() {
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+        let read = |test: bool, glare: f32| {
+            let data = glare_photo(test, glare);
+            let view = RgbaView::new(&data, 700, 100).unwrap();
+            let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
+            (r.result, r.reason)
+        };
+        assert_eq!(read(true, 0.0), (Verdict::Negative, None));
+        assert_eq!(read(false, 0.0), (Verdict::Positive, None));
+        // The glare washes the test line out: no "positive" resting on its absence.
+        assert_eq!(read(true, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
+        assert_eq!(read(false, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
+    }
 }

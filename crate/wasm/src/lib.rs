@@ -43,7 +43,7 @@ pub fn analyze(rgba: &JsValue, width: u32, height: u32, model: Option<String>, w
 /// (`FRAME_FIND_SIDE`), so it keeps up with the camera on a cheap phone.
 #[wasm_bindgen]
 pub fn check_frame(rgba: &JsValue, width: u32, height: u32, model: Option<String>) -> Result<String, JsValue> {
-    read(rgba, width, height, model, Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), ..Options::default() })
+    read(rgba, width, height, model, Options { find_side: Some(strip_reader_core::FRAME_FIND_SIDE), quick_search: true, ..Options::default() })
 }
 
 fn read(rgba: &JsValue, width: u32, height: u32, model: Option<String>, options: Options) -> Result<String, JsValue> {

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let mode = b.u8();
     // Bit 0: window mode; bit 3: the live camera's frame check (strips searched for at 360 px).
     let find_side = (mode & 8 == 8).then_some(strip_reader_core::FRAME_FIND_SIDE);
-    let options = Options { window: mode & 1 == 1, find_side };
+    let options = Options { window: mode & 1 == 1, find_side, quick_search: find_side.is_some() };
     if mode & 2 == 2 {
         // Raw: any claimed shape against the bytes as they are (errors must be typed).
         let (w, h) = (b.u32() as usize, b.u32() as usize);
