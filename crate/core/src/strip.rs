@@ -165,6 +165,16 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip));
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip));
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
+        // The registration must not decide the answer: read on the box as it is, the lines
+        // must say the same. (A shift near the T-C spacing turns the control line into the test
+        // line and a faint mark at the window's end into the control: a positive read negative.)
+        let (v, r) = if shift != 0.0 && v != Verdict::Retake {
+            let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip));
+            let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip));
+            if verdict(model.assay, &c0, &t0, lines.grayscale).0 == v { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
+        } else {
+            (v, r)
+        };
         // Two clear marks of different dyes inside the window: one is ink or a stain, and it may
         // be the one taken for a line. No answer but a retake. (One dye makes every line.)
         let inside: Vec<&Peak> = lines
@@ -687,19 +697,27 @@ mod tests {
     /// A 400 x 200 photo: a 330 x 100 light body across a dark table; a darker disk (a sample
     /// well) at `well` (x), or none; dark print (text) at `print` (x), or none.
     fn cassette_photo(well: Option<f32>, print: Option<f32>) -> Vec<u8> {
-        let mut data = Vec::with_capacity(400 * 200 * 4);
-        for y in 0..200 {
-            for x in 0..400 {
-                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
-                let mut v = if (35.0..365.0).contains(&fx) && (50.0..150.0).contains(&fy) { 225u8 } else { 70 };
-                if well.is_some_and(|wx| (fx - wx).powi(2) + (fy - 100.0).powi(2) < 27.0f32.powi(2)) {
-                    v = 160;
-                }
-                // Two thin rows of letter-like strokes.
-                if print.is_some_and(|px| (fx - px).abs() < 30.0 && ((fy - 85.0).abs() < 3.0 || (fy - 110.0).abs() < 3.0) && (x / 4) % 2 == 0) {
-                    v = 50;
-                }
-                data.extend_from_slice(&[v, v, v, 255]);
+        paint(400, 200, |x, y| {
+            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+            let mut v = if (35.0..365.0).contains(&fx) && (50.0..150.0).contains(&fy) { 225u8 } else { 70 };
+            if well.is_some_and(|wx| (fx - wx).powi(2) + (fy - 100.0).powi(2) < 27.0f32.powi(2)) {
+                v = 160;
+            }
+            // Two thin rows of letter-like strokes.
+            if print.is_some_and(|px| (fx - px).abs() < 30.0 && ((fy - 85.0).abs() < 3.0 || (fy - 110.0).abs() < 3.0) && (x / 4) % 2 == 0) {
+                v = 50;
+            }
+            [v, v, v]
+        })
+    }
+
+    /// A `w` x `h` RGBA photo painted pixel by pixel.
+    fn paint(w: usize, h: usize, colour: impl Fn(usize, usize) -> [u8; 3]) -> Vec<u8> {
+        let mut data = Vec::with_capacity(w * h * 4);
+        for y in 0..h {
+            for x in 0..w {
+                let p = colour(x, y);
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
             }
         }
         data
@@ -726,23 +744,19 @@ mod tests {
     /// A 400 x 60 photo: a 360 x 24 white strip on a dark table, a solid `label` colour over
     /// its right quarter (or none) and thin blue print (arrows) near its left end.
     fn dipstick_photo(label: Option<[u8; 3]>) -> Vec<u8> {
-        let mut data = Vec::with_capacity(400 * 60 * 4);
-        for y in 0..60 {
-            for x in 0..400 {
-                let inside = (20..380).contains(&x) && (18..42).contains(&y);
-                let mut p = if inside { [235u8, 235, 230] } else { [60, 55, 50] };
-                if inside && x >= 290 {
-                    if let Some(l) = label {
-                        p = l;
-                    }
+        paint(400, 60, |x, y| {
+            let inside = (20..380).contains(&x) && (18..42).contains(&y);
+            let mut p = if inside { [235u8, 235, 230] } else { [60, 55, 50] };
+            if inside && x >= 290 {
+                if let Some(l) = label {
+                    p = l;
                 }
-                if inside && (30..70).contains(&x) && (x + y) % 9 == 0 {
-                    p = [30, 36, 84];
-                }
-                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
             }
-        }
-        data
+            if inside && (30..70).contains(&x) && (x + y) % 9 == 0 {
+                p = [30, 36, 84];
+            }
+            p
+        })
     }
 
     #[test]
@@ -767,26 +781,22 @@ mod tests {
     /// right), control line drawn, test line drawn when `test`, and a clipped glare disk of
     /// radius `glare` over the test line's place.
     fn glare_photo(test: bool, glare: f32) -> Vec<u8> {
-        let mut data = Vec::with_capacity(700 * 100 * 4);
-        for y in 0..100 {
-            for x in 0..700 {
-                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
-                let mut p = [60u8, 55, 50];
-                if (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
-                    p = if fx >= 491.0 { [38, 84, 170] } else { [246, 246, 242] };
-                    // Gold lines: green darkened 30 %, red a quarter of that, blue a half.
-                    let line = |at: f32| (fx - at).abs() < 4.5;
-                    if line(406.0) || (test && line(345.0)) {
-                        p = [228, 172, 202];
-                    }
+        paint(700, 100, |x, y| {
+            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+            let mut p = [60u8, 55, 50];
+            if (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
+                p = if fx >= 491.0 { [38, 84, 170] } else { [246, 246, 242] };
+                // Gold lines: green darkened 30 %, red a quarter of that, blue a half.
+                let line = |at: f32| (fx - at).abs() < 4.5;
+                if line(406.0) || (test && line(345.0)) {
+                    p = [228, 172, 202];
                 }
-                if (fx - 345.0).powi(2) + (fy - 50.0).powi(2) < glare * glare {
-                    p = [255, 255, 255];
-                }
-                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
             }
-        }
-        data
+            if (fx - 345.0).powi(2) + (fy - 50.0).powi(2) < glare * glare {
+                p = [255, 255, 255];
+            }
+            p
+        })
     }
 
     #[test]
@@ -804,5 +814,32 @@ mod tests {
         // The glare washes the test line out: no "positive" resting on its absence.
         assert_eq!(read(true, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
         assert_eq!(read(false, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
+    }
+
+    #[test]
+    fn a_faint_mark_at_the_windows_end_never_turns_the_control_line_into_a_test_line() {
+        // Seed 31337's 426.jpg: a positive strip (control line only, a little past its nominal
+        // place) with a faint mark at the window's far end. The two are spaced like T and C, so
+        // registering the window on them called the control line T and the mark C: negative.
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+        let data = paint(700, 100, |x, y| {
+            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+            if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
+                return [60, 55, 50];
+            }
+            if fx >= 491.0 {
+                [38, 84, 170]
+            } else if (fx - 409.0).abs() < 4.5 {
+                [228, 172, 202]
+            } else if (fx - 463.0).abs() < 4.5 {
+                [244, 239, 238]
+            } else {
+                [246, 246, 242]
+            }
+        });
+        let view = RgbaView::new(&data, 700, 100).unwrap();
+        let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
+        assert_ne!(r.result, Verdict::Negative, "{:?} {:?} lines {:?}", r.result, r.reason, r.lines);
     }
 }
