@@ -386,6 +386,26 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
     0.5 * (left.max(0.0) + right.max(0.0)) * step_px
 }
 
+/// A luma profile through `frame`: at each of the `n` points of `over` (`(from, to, n)`, along
+/// the length when `along`, else across), the `rank` quantile (0..1) of luma at the points of
+/// `within` (the other way).
+fn luma_profile(view: &RgbaView, frame: &Frame, along: bool, over: (f32, f32, usize), within: (f32, f32, usize), rank: f32) -> Vec<f32> {
+    let at = |(a, b, n): (f32, f32, usize), i: usize| a + (b - a) * (i as f32 + 0.5) / n as f32;
+    let mut column = vec![0.0f32; within.2.max(1)];
+    (0..over.2)
+        .map(|i| {
+            let u = at(over, i);
+            for (j, c) in column.iter_mut().enumerate() {
+                let v = at(within, j);
+                let [x, y] = if along { frame.point(u, v) } else { frame.point(v, u) };
+                *c = luma(sample_bilinear(view, x, y));
+            }
+            column.sort_by(|a, b| a.total_cmp(b));
+            column[((rank * column.len() as f32) as usize).min(column.len() - 1)]
+        })
+        .collect()
+}
+
 /// The frame moved and narrowed across to a bright body's two long edges: the strongest rise
 /// into the body left of its middle and the strongest fall right of it, on the across profile
 /// of luma (the median along the length at each point across, so print and the window do not
@@ -394,18 +414,7 @@ fn fit_across(view: &RgbaView, frame: Frame) -> Frame {
     let k = (2.0 * frame.width).round().clamp(32.0, 240.0) as usize;
     let (t0, t1) = (-0.7f32, 0.7f32);
     let t_at = |j: usize| t0 + (t1 - t0) * (j as f32 + 0.5) / k as f32;
-    let along = 24;
-    let mut column = vec![0.0f32; along];
-    let prof: Vec<f32> = (0..k)
-        .map(|j| {
-            for (i, c) in column.iter_mut().enumerate() {
-                let s = 0.08 + 0.84 * (i as f32 + 0.5) / along as f32;
-                let [x, y] = frame.point(s, t_at(j));
-                *c = luma(sample_bilinear(view, x, y));
-            }
-            median(&column)
-        })
-        .collect();
+    let prof = luma_profile(view, &frame, false, (t0, t1, k), (0.08, 0.92, 24), 0.5);
     let d = (k / 40).max(1);
     let step = |j: usize| prof[(j + d).min(k - 1)] - prof[j.saturating_sub(d)];
     let best = |range: std::ops::Range<usize>, sign: f32| range.max_by(|&a, &b| (sign * step(a)).total_cmp(&(sign * step(b))));
@@ -431,19 +440,7 @@ fn fit_along(view: &RgbaView, frame: Frame) -> Frame {
     let k = (frame.length.round() as usize).clamp(64, 400);
     let (s0, s1) = (-0.2f32, 1.2f32);
     let s_at = |i: usize| s0 + (s1 - s0) * (i as f32 + 0.5) / k as f32;
-    let across = 15;
-    let mut row = vec![0.0f32; across];
-    let prof: Vec<f32> = (0..k)
-        .map(|i| {
-            for (j, c) in row.iter_mut().enumerate() {
-                let t = -0.45 + 0.9 * (j as f32 + 0.5) / across as f32;
-                let [x, y] = frame.point(s_at(i), t);
-                *c = luma(sample_bilinear(view, x, y));
-            }
-            row.sort_by(|a, b| a.total_cmp(b));
-            row[across * 3 / 4]
-        })
-        .collect();
+    let prof = luma_profile(view, &frame, true, (s0, s1, k), (-0.45, 0.45, 15), 0.75);
     let d = (k / 100).max(1);
     let step = |i: usize| (prof[(i + d).min(k - 1)] - prof[i.saturating_sub(d)]).abs();
     let in_range = |lo: f32, hi: f32| (0..k).filter(move |&i| (lo..=hi).contains(&s_at(i)));
