@@ -708,7 +708,7 @@ fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
         }
         Some(small.at(x as usize, y as usize))
     };
-    let dist = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    let dist = colour_dist;
     let n = frame.normal();
     let side = 0.5 * frame.width + (0.3 * frame.width).max(2.0);
     // Print on a strip (arrows, "MAX", a lot code) averages to about the table's grey in the

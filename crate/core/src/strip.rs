@@ -7,7 +7,7 @@
 //! inside the strip only, by bilinear sampling.
 
 use crate::find::Frame;
-use crate::kernels::{luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
+use crate::kernels::{colour_distance, luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
 use crate::model::{Assay, Format, Model};
 use crate::profile::{differ_in_colour, find_lines, Lines, Peak, Profile};
 use crate::reading::*;
@@ -332,10 +332,10 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
             if inside {
                 luma_sum += luma(*px) as f64;
                 in_window += 1;
-                if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
-                    clipped += 1;
-                }
             }
+        }
+        if inside {
+            clipped += clipped_here;
         }
         for (k, band) in profile.g_bands.iter_mut().enumerate().filter(|_| bands) {
             let part = &gs[k * m / 3..(k + 1) * m / 3];
@@ -600,13 +600,7 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     let middle = samples(0.3, 0.7);
     let channel = |c: usize| median(&middle.iter().map(|p| p[c]).collect::<Vec<f32>>());
     let own = [channel(0), channel(1), channel(2)];
-    let off = |s0: f32, s1: f32| {
-        let d: Vec<f32> = samples(s0, s1)
-            .iter()
-            .map(|p| ((p[0] - own[0]).powi(2) + (p[1] - own[1]).powi(2) + (p[2] - own[2]).powi(2)).sqrt())
-            .collect();
-        median(&d)
-    };
+    let off = |s0: f32, s1: f32| median(&colour_distance(&samples(s0, s1), own));
     let (la, lb) = (off(0.01, 0.01 + k), off(0.99 - k, 0.99));
     if lb > LABEL_DISTANCE && la < 0.35 * lb {
         (frame, Orientation::Handle)
