@@ -32,6 +32,39 @@ pub fn differ_in_colour(a: &Peak, b: &Peak, noise: f32) -> bool {
     let err = |p: &Peak| 2.0 * (1.0 + p.blue_ratio.abs()) * noise / p.strength.max(1e-6);
     (a.blue_ratio - b.blue_ratio).abs() > MAX_BLUE_DIFFERENCE + err(a) + err(b)
 }
+/// Red/green absorbance ratio up to which a line-shaped dip that fails [`MAX_RED_RATIO`] may
+/// still be a line whose colour the photo washed out (a grey-violet line: a phone's processing,
+/// a cool light, a small crop's JPEG colour). Shadows, creases and a window's bevels measure
+/// 0.95 and more on the real crops of `antigen-windows` and by construction (all channels alike).
+pub const MAX_FADED_RATIO: f32 = 0.9;
+
+impl Peak {
+    /// Width, a dip on both sides and across the strip: the shape of a line, whatever its colour.
+    pub fn line_shaped(&self) -> bool {
+        self.checks[1] && self.checks[2] && self.checks[3]
+    }
+
+    /// How far the red ratio may be off from noise alone (two noise levels of both channels'
+    /// contrast over the peak's).
+    pub fn red_error(&self, noise: f32) -> f32 {
+        2.0 * (1.0 + self.red_ratio.abs()) * noise / self.strength.max(1e-6)
+    }
+
+    /// Line-shaped and of a colour that a washed-out line could have: its red ratio is below
+    /// [`MAX_FADED_RATIO`] even at the far end of its error. A line the reader may lean on only
+    /// where a phantom errs toward caution (see `strip::call_line`).
+    pub fn faded_line(&self, noise: f32) -> bool {
+        self.line_shaped() && self.red_ratio + self.red_error(noise) <= MAX_FADED_RATIO
+    }
+
+    /// Line-shaped and *not shown to be neutral*: its red ratio could be a line's
+    /// ([`MAX_FADED_RATIO`] or less) within its error. A faint dip's colour cannot be measured,
+    /// so such a dip at the test line's place is an uncertain test line, not an absent one.
+    pub fn maybe_line(&self, noise: f32) -> bool {
+        self.line_shaped() && self.red_ratio - self.red_error(noise) <= MAX_FADED_RATIO
+    }
+}
+
 /// Contrast noise floor: JPEG quantisation and membrane texture never allow less.
 pub const NOISE_FLOOR: f32 = 0.003;
 

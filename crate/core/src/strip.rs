@@ -41,7 +41,34 @@ pub enum Target {
 }
 
 /// Reads one strip. Returns its reading and the quality measurements taken on it.
+///
+/// A dipstick whose handle label told its sample end is read again on its box moved to where
+/// the label's inner edge says the strip lies ([`register_on_label`]): a white sample pad on a
+/// light table, or a handle merged with something beside it, leaves the box short at one end,
+/// and the window, placed along the box, then puts the control line where the test line
+/// belongs. The moved box's reading is taken, except that it may not turn another answer into
+/// `negative` on its own (then `retake`): a wrong move could bring a mark into the test line's
+/// place.
 pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
+    let (first, quality, frame) = read_placed(view, target, model, None);
+    let background = match target {
+        Target::Found { background, .. } => Some(background),
+        Target::Window { .. } => None,
+    };
+    let eligible = background.is_some() && model.format == Format::Dipstick && first.orientation == Orientation::Handle;
+    let Some(moved) = eligible.then(|| register_on_label(view, &frame, model, background)).flatten() else {
+        return (first, quality);
+    };
+    let (second, moved_quality, _) = read_placed(view, target, model, Some((moved, Orientation::Handle)));
+    if second.result == Verdict::Negative && first.result != Verdict::Negative {
+        return (StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }, quality);
+    }
+    (second, moved_quality)
+}
+
+/// [`read_strip`] on the box as found (`placed` = `None`: fitted and oriented here), or on a
+/// box already placed and oriented. Also gives the oriented box.
+fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(Frame, Orientation)>) -> (StripReading, Quality, Frame) {
     let g = &model.geometry;
     let (frame, win, search, background) = match target {
         Target::Found { frame, background, .. } => {
@@ -49,20 +76,26 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         }
         Target::Window { frame } => (frame, (0.0, 1.0), (0.02, 0.98), None),
     };
-    let mut quality = Quality { strip_length: frame.length, width: view.width(), height: view.height(), ..Quality::default() };
+    let quality = Quality { width: view.width(), height: view.height(), ..Quality::default() };
+
+    let (frame, orientation) = match placed {
+        Some(p) => p,
+        None => {
+            // A cassette's box may take in its cast shadow: fit it to the plastic's own long edges.
+            let frame = match target {
+                Target::Found { .. } if model.format == Format::Cassette => fit_along(view, fit_across(view, frame)),
+                _ => frame,
+            };
+            // Orientation: which end is the handle?
+            match target {
+                Target::Window { .. } => (frame, Orientation::Assumed),
+                Target::Found { .. } => orient(view, frame, model),
+            }
+        }
+    };
+    let mut quality = Quality { strip_length: frame.length, ..quality };
     let window_px = (win.1 - win.0) * frame.length;
     let line_px = g.line_width * window_px;
-
-    // A cassette's box may take in its cast shadow: fit it to the plastic's own long edges.
-    let frame = match target {
-        Target::Found { .. } if model.format == Format::Cassette => fit_along(view, fit_across(view, frame)),
-        _ => frame,
-    };
-    // Orientation: which end is the handle?
-    let (frame, orientation) = match target {
-        Target::Window { .. } => (frame, Orientation::Assumed),
-        Target::Found { .. } => orient(view, frame, model),
-    };
     // A cassette's window is a slot in its plastic: read only across the membrane.
     let read_frame = match target {
         Target::Found { .. } if model.format == Format::Cassette => slot_along(view, membrane_frame(view, &frame, win), win),
@@ -82,6 +115,7 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
                 marks: 0,
             },
             quality,
+            frame,
         )
     };
     if window_px < MIN_WINDOW_PX || frame.width < MIN_WIDTH_PX {
@@ -162,15 +196,15 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
             }
             _ => 0.0,
         };
-        let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip));
-        let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip));
+        let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
+        let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
         // line and a faint mark at the window's end into the control: a positive read negative.)
         let (v, r) = if shift != 0.0 && v != Verdict::Retake {
-            let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip));
-            let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip));
+            let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
+            let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
             if verdict(model.assay, &c0, &t0, lines.grayscale).0 == v { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
         } else {
             (v, r)
@@ -189,6 +223,13 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
         let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        // A faded control line beside a gold test line is not one dye as one camera saw it (a
+        // photo that washes the strong line out washes the weaker one out more): the "control"
+        // may be ink or a shadow on a strip that did not run. So a faded control never gives
+        // an answer that rests on a test line.
+        let faded_control = control.present
+            && !lines.peaks.iter().any(|p| p.line_like && control.position.is_some_and(|at| (to_window(p.index, flip) - at).abs() < 1e-4));
+        let (v, r) = if faded_control && test.present && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
         // absence is not given when much of that place is clipped.
         let t_zone: Vec<f32> = (0..sampled.clipped_at.len())
@@ -209,6 +250,17 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         // tolerance): a pad seam, a window's edge or print beyond that zone is not a line of
         // this strip, though it helped place the window and may have made this a retake.
         let zone = (g.test.min(g.control) - g.line_tolerance + shift, g.test.max(g.control) + g.line_tolerance + shift);
+        // A faded control line (see `call_line`) is one of the strip's lines too, and so is a
+        // clear faded dip at the test line's place, though it only makes the reading a retake.
+        let faded_test = test.state == LineState::Uncertain
+            && test.position.is_some_and(|at| lines.peaks.iter().any(|p| p.faded_line(lines.noise) && p.snr >= PRESENT_SNR && (to_window(p.index, flip) - at).abs() < 1e-4));
+        for c in [control.present.then_some(control), faded_test.then_some(test)].into_iter().flatten() {
+            let Some(at) = c.position else { continue };
+            if !listed.iter().any(|l| (l.position - at).abs() < 1e-4) {
+                listed.push(Line { position: at, strength: c.strength, snr: c.snr });
+                listed.sort_by(|a, b| a.position.total_cmp(&b.position));
+            }
+        }
         let marks = listed.len();
         let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position)).collect();
         (v, r, control, test, listed, marks)
@@ -243,17 +295,149 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
             marks,
         },
         quality,
+        frame,
     )
 }
 
+/// The box of an oriented dipstick moved to where its handle label's inner edge says the strip
+/// lies, or `None` when the edge is where the model puts it (within 1.5 % of the length), is not
+/// seen clearly, or says nothing consistent.
+///
+/// At each step along the strip's far part (s from 0.45 to 1), the share of points across
+/// (the middle 80 % of the width) nearer the label's colour (median over s 0.88-0.97) than the
+/// membrane's (median over the window). Walking from the handle end toward the sample end, the
+/// label ends where that share falls below a fifth and stays there for 2 % of the length, having
+/// been over a half just before (a crisp edge; the lighter print on a label does not end it).
+/// The edge at `e` instead of the model's `h` means one end of the box is off: either the handle
+/// end is right and the sample end was missed (the pad on a light table), making the strip
+/// (1 - e) / (1 - h) as long, or the sample end is right and the handle end is off, making it e / h
+/// as long. Of the two, the one whose length is nearer the model's length for the strip's width
+/// is taken, when it is within a fifth of it.
+pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, background: Option<[f32; 3]>) -> Option<Frame> {
+    let handle = model.geometry.handle.as_ref()?;
+    let h = handle.start;
+    if !(0.3..0.95).contains(&h) {
+        return None;
+    }
+    let (s0, s1) = (0.45f32, 1.0f32);
+    let n = ((frame.length * (s1 - s0) / 2.0).round() as usize).clamp(48, 400);
+    let across = 9usize;
+    let s_at = |i: usize| s0 + (s1 - s0) * (i as f32 + 0.5) / n as f32;
+    let mut px = vec![[0.0f32; 3]; n * across];
+    let mut points = vec![[0.0f32; 2]; across];
+    for i in 0..n {
+        for (j, p) in points.iter_mut().enumerate() {
+            *p = frame.point(s_at(i), -0.4 + 0.8 * (j as f32 + 0.5) / across as f32);
+        }
+        sample_bilinear_many(view, &points, &mut px[i * across..(i + 1) * across]);
+    }
+    let median_in = |lo: f32, hi: f32| {
+        let picked: Vec<[f32; 3]> = (0..n).filter(|&i| (lo..=hi).contains(&s_at(i))).flat_map(|i| px[i * across..(i + 1) * across].iter().copied()).collect();
+        let channel = |c: usize| median(&picked.iter().map(|p| p[c]).collect::<Vec<f32>>());
+        [channel(0), channel(1), channel(2)]
+    };
+    let [ws, we] = model.geometry.window;
+    let label = median_in(0.88, 0.97);
+    let membrane = median_in(ws.max(s0), we);
+    let d = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    if d(label, membrane) < LABEL_DISTANCE {
+        return None;
+    }
+    let share: Vec<f32> = (0..n)
+        .map(|i| px[i * across..(i + 1) * across].iter().filter(|&&p| d(p, label) < d(p, membrane)).count() as f32 / across as f32)
+        .collect();
+    let run = ((0.02 * n as f32 / (s1 - s0)).ceil() as usize).max(2);
+    let top = share.iter().rposition(|&v| v >= 0.5)?;
+    // Walking from the label's last clearly-label step toward the sample end: the first step
+    // that ends a run of non-label steps (a short lighter stretch inside the label, its print,
+    // does not), with label steps clearly just above it.
+    let step = (s1 - s0) / n as f32;
+    let mut j = top;
+    let edge = loop {
+        if j < run {
+            break None;
+        }
+        j -= 1;
+        if share[j] >= 0.2 || !share[j + 1 - run..=j].iter().all(|&v| v < 0.2) {
+            continue;
+        }
+        let above = share[j + 1..(j + 1 + run).min(n)].iter().cloned().fold(0.0f32, f32::max);
+        break (above >= 0.5).then(|| s_at(j) + 0.5 * step);
+    };
+    let e = edge?;
+    if (e - h).abs() <= 0.015 {
+        return None;
+    }
+    let expected = model.geometry.aspect * frame.width;
+    let handle_right = frame.length * (1.0 - e) / (1.0 - h);
+    let sample_right = frame.length * e / h;
+    let off = |l: f32| (l / expected).ln().abs();
+    let (length, keep_handle) = if off(handle_right) <= off(sample_right) { (handle_right, true) } else { (sample_right, false) };
+    if off(length) > 0.2f32.ln_1p() {
+        return None;
+    }
+    // The kept end stays where it is; the centre moves along the axis.
+    let kept = if keep_handle { frame.point(1.0, 0.0) } else { frame.point(0.0, 0.0) };
+    let sign = if keep_handle { -1.0 } else { 1.0 };
+    let centre = [kept[0] + sign * 0.5 * length * frame.axis[0], kept[1] + sign * 0.5 * length * frame.axis[1]];
+    let moved = Frame { centre, length, ..*frame };
+    // A box that would run off the photo is a strip cut off by its border, not one misplaced.
+    let (vw, vh) = (view.width() as f32, view.height() as f32);
+    if [moved.point(0.0, 0.0), moved.point(1.0, 0.0)].iter().any(|p| p[0] < 0.0 || p[1] < 0.0 || p[0] > vw || p[1] > vh) {
+        return None;
+    }
+    // Grown at one end: what it takes in must not be the table (a label edge seen through a
+    // perspective tilt is not where the model puts it, and the box was right). What is taken in
+    // is table where it is nearer the background's colour than both the membrane's and the
+    // label's (growth at the handle end takes in label). On a table of the membrane's colour
+    // this cannot be told, and the label's word is taken.
+    if let Some(bg) = background.filter(|&bg| d(bg, membrane) >= LABEL_DISTANCE && length > frame.length) {
+        let grown = (length - frame.length) / length;
+        let (a, b) = if keep_handle { (0.0, grown) } else { (1.0 - grown, 1.0) };
+        let points: Vec<[f32; 2]> = (0..8).flat_map(|i| (0..5).map(move |j| (i, j))).map(|(i, j)| moved.point(a + (b - a) * (i as f32 + 0.5) / 8.0, -0.3 + 0.15 * j as f32)).collect();
+        let mut seen = vec![[0.0f32; 3]; points.len()];
+        sample_bilinear_many(view, &points, &mut seen);
+        if seen.iter().filter(|&&p| d(p, bg) < d(p, membrane).min(d(p, label))).count() * 2 > seen.len() {
+            return None;
+        }
+    }
+    Some(moved)
+}
+
+/// Which line a call is for: what a dip of a washed-out colour may do there differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Control,
+    Test,
+}
+
+/// A faded control line (see [`Peak::faded_line`]) is taken as present at this signal-to-noise
+/// ratio and strength: a clear, line-shaped dip, not a faint one.
+pub const FADED_CONTROL_SNR: f32 = 10.0;
+pub const FADED_CONTROL_STRENGTH: f32 = 0.04;
+
 /// The control or test line: the best line-like candidate within `tol` of `expected`.
-fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> f32) -> LineCall {
-    let best = lines
-        .peaks
-        .iter()
-        .filter(|p| p.line_like && (to_window(p.index) - expected).abs() <= tol)
-        .max_by(|a, b| a.snr.total_cmp(&b.snr));
-    match best {
+///
+/// Dips of the shape of a line whose colour fails the gold test are weighed by what a mistake
+/// would cost. At the control's place a clear *faded* one (a grey-violet line, the colour a
+/// phone or a cool light gives real lines) is the control line when no gold one is: a phantom
+/// control errs toward `positive` or needs a strip that did not run. At the test line's place a
+/// phantom line is the dangerous error, so a dip that is not shown to be neutral (faded, or too
+/// faint for its colour to be measured) never counts as a line there, but it makes the call
+/// `uncertain` (a retake) instead of `absent`: a faint real test line must not read "positive"
+/// because its colour could not be told.
+fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> f32, role: Role) -> LineCall {
+    let near = |p: &&Peak| (to_window(p.index) - expected).abs() <= tol;
+    let strongest = |a: &&Peak, b: &&Peak| a.snr.total_cmp(&b.snr);
+    let best = lines.peaks.iter().filter(|p| p.line_like).filter(near).max_by(strongest);
+    let call = |p: &Peak, state: LineState| LineCall {
+        present: state == LineState::Present,
+        state,
+        strength: p.strength,
+        snr: p.snr,
+        position: Some(to_window(p.index)),
+    };
+    let gold = match best {
         None => LineCall { present: false, state: LineState::Absent, strength: 0.0, snr: 0.0, position: None },
         Some(p) => {
             let state = if p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH {
@@ -263,14 +447,22 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
             } else {
                 LineState::Uncertain
             };
-            LineCall {
-                present: state == LineState::Present,
-                state,
-                strength: p.strength,
-                snr: p.snr,
-                position: Some(to_window(p.index)),
-            }
+            call(p, state)
         }
+    };
+    if gold.state == LineState::Present || lines.grayscale {
+        return gold;
+    }
+    let others = lines.peaks.iter().filter(|p| !p.line_like && p.snr >= ABSENT_SNR && p.strength >= ABSENT_STRENGTH).filter(near);
+    match role {
+        Role::Control => others
+            .filter(|p| p.faded_line(lines.noise) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
+            .max_by(strongest)
+            .map_or(gold, |p| call(p, LineState::Present)),
+        Role::Test if gold.state == LineState::Absent => {
+            others.filter(|p| p.maybe_line(lines.noise)).max_by(strongest).map_or(gold, |p| call(p, LineState::Uncertain))
+        }
+        Role::Test => gold,
     }
 }
 
@@ -832,5 +1024,119 @@ mod tests {
         let view = RgbaView::new(&data, 700, 100).unwrap();
         let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
         assert_ne!(r.result, Verdict::Negative, "{:?} {:?} lines {:?}", r.result, r.reason, r.lines);
+    }
+}
+
+#[cfg(test)]
+mod colour_and_placement_tests {
+    use super::*;
+
+    const GOLD: [u8; 3] = [228, 172, 202];
+    /// Green darkened 30 %, red and blue nearly as much: the grey-violet of a faded line.
+    const FADED: [u8; 3] = [194, 172, 188];
+    /// Every channel darkened alike: a shadow or a crease.
+    const NEUTRAL: [u8; 3] = [172, 172, 169];
+    const TABLE: [u8; 3] = [60, 55, 50];
+
+    /// A 700 x 100 photo of a dipstick along x: strip over x 30..670, blue handle label from
+    /// x 491, a line of colour `c` at x 406 (the control's place) and `t` at x 345 (the test's).
+    fn photo(c: Option<[u8; 3]>, t: Option<[u8; 3]>) -> Vec<u8> {
+        let mut data = Vec::with_capacity(700 * 100 * 4);
+        for y in 0..100 {
+            for x in 0..700 {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                let mut p = TABLE;
+                if (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
+                    p = if fx >= 491.0 { [38, 84, 170] } else { [246, 246, 242] };
+                    for (at, colour) in [(406.0, c), (345.0, t)] {
+                        if let Some(colour) = colour.filter(|_| (fx - at).abs() < 4.5) {
+                            p = colour;
+                        }
+                    }
+                }
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        data
+    }
+
+    fn read(data: &[u8], frame: Frame) -> StripReading {
+        let model = crate::model::builtin_model(None).unwrap();
+        let view = RgbaView::new(data, 700, 100).unwrap();
+        read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model).0
+    }
+
+    const WHOLE: Frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+
+    #[test]
+    fn a_faded_control_line_alone_reads_positive() {
+        let r = read(&photo(Some(FADED), None), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
+        // It is reported as the strip's line.
+        assert_eq!(r.lines.len(), 1);
+    }
+
+    #[test]
+    fn a_faded_control_never_gives_an_answer_resting_on_a_test_line() {
+        let r = read(&photo(Some(FADED), Some(GOLD)), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+    }
+
+    #[test]
+    fn a_faded_dip_at_the_test_lines_place_is_a_retake_never_an_answer() {
+        let r = read(&photo(Some(GOLD), Some(FADED)), WHOLE);
+        // (Two clear lines of different dyes: `unexpected_line`, before the test line's call.)
+        assert_eq!(r.result, Verdict::Retake, "{:?}", r.reason);
+        assert!(matches!(r.reason, Some(Reason::UncertainTestLine | Reason::UnexpectedLine)), "{:?}", r.reason);
+        // The gold pair is the plain negative.
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
+    }
+
+    #[test]
+    fn a_neutral_dip_is_never_a_test_line_nor_a_control() {
+        // A shadow's stripe at T beside a gold control: the drug is detected (positive).
+        assert_eq!(read(&photo(Some(GOLD), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+        // A shadow's stripe at C with a gold test line: no control line, so no answer at all.
+        let r = read(&photo(Some(NEUTRAL), Some(GOLD)), WHOLE);
+        assert_ne!(r.result, Verdict::Negative);
+        assert_ne!(r.result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_box_short_at_the_sample_end_is_moved_by_the_handle_label() {
+        // A white sample pad on a light table: the box starts 70 px into the strip. Read where
+        // the box lies, the control line falls near the test line's place.
+        let short = Frame { centre: [385.0, 50.0], length: 570.0, ..WHOLE };
+        let model = crate::model::builtin_model(None).unwrap();
+        let data = photo(Some(GOLD), None);
+        let view = RgbaView::new(&data, 700, 100).unwrap();
+        let table = Some([60.0, 55.0, 50.0]);
+        let moved = register_on_label(&view, &short, &model, table).expect("the label's edge is 7 % off");
+        assert!((moved.length - 640.0).abs() < 12.0 && (moved.centre[0] - 350.0).abs() < 8.0, "{moved:?}");
+        assert_eq!(read(&data, short).result, Verdict::Positive);
+        // The moved box alone never makes a negative: the two lines read on the short box do
+        // not say negative, so the answer is a retake.
+        let r = read(&photo(Some(GOLD), Some(GOLD)), short);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
+        // The box as the model puts it is not moved.
+        assert!(register_on_label(&view, &WHOLE, &model, table).is_none());
+        // Where the box would grow over the table (a label edge that perspective moved), the
+        // box stays; on a table the membrane's colour, that cannot be told.
+        let mut cut = data.clone();
+        for y in 0..100 {
+            for x in 0..100 {
+                cut[(y * 700 + x) * 4..(y * 700 + x) * 4 + 3].copy_from_slice(&TABLE);
+            }
+        }
+        let view = RgbaView::new(&cut, 700, 100).unwrap();
+        assert!(register_on_label(&view, &short, &model, table).is_none());
+        assert!(register_on_label(&view, &short, &model, None).is_some());
+        // Nor may it run off the photo: the same strip in a photo whose border cuts it 30 px
+        // into its sample end.
+        let cropped: Vec<u8> = (0..100).flat_map(|y| data[(y * 700 + 60) * 4..(y * 700 + 700) * 4].iter().copied()).collect();
+        let view = RgbaView::new(&cropped, 640, 100).unwrap();
+        let short = Frame { centre: [325.0, 50.0], ..short };
+        assert!(register_on_label(&view, &short, &model, None).is_none());
     }
 }
