@@ -49,7 +49,7 @@ use crate::{
 use strip_reader_core::model::Format;
 
 /// Every tag [`strip_tags`] can give, with what it means.
-pub const TAGS: [(&str, &str); 21] = [
+pub const TAGS: [(&str, &str); 22] = [
     ("cassette", "drawn as a plastic cassette, not a bare dipstick"),
     ("multi", "several strips in the photo"),
     ("small", "strip length at most 30 % of the photo's longer side"),
@@ -71,7 +71,11 @@ pub const TAGS: [(&str, &str); 21] = [
     ("jpeg_low", "JPEG quality <= 70"),
     ("stain", "residual pink stain on the membrane"),
     ("print", "printed text just before the window"),
+    ("faded", "lines washed out to grey-violet: red contrast >= 0.55 of green (a clean gold line: 0.25)"),
 ];
+
+/// Share of the strips of a hard photo whose lines are drawn washed out (tag `faded`).
+pub const FADED_RATE: f32 = 0.12;
 
 /// A field photo: the scene, whether its strips are cassettes, and its JPEG quality.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,7 +161,7 @@ pub fn strip_tags(drawn: &Model, scene: &Scene, quality: u8, index: usize) -> Ve
             glare = glare.max(light.glare(q));
         }
     }
-    let checks: [(&str, bool); 21] = [
+    let checks: [(&str, bool); 22] = [
         ("cassette", drawn.format == Format::Cassette),
         ("multi", scene.strips.len() > 1),
         ("small", spec.length <= 0.30),
@@ -185,6 +189,7 @@ pub fn strip_tags(drawn: &Model, scene: &Scene, quality: u8, index: usize) -> Ve
         ("jpeg_low", quality <= 70),
         ("stain", spec.stain > 0.0),
         ("print", spec.print_ink.is_some() && drawn.format == Format::Dipstick),
+        ("faded", spec.dye[0] >= 0.5),
     ];
     for (name, on) in checks {
         if on {
@@ -407,6 +412,16 @@ pub fn field_scene(model: &Model, seed: u64, width: usize, height: usize) -> Fie
             } else {
                 [200, 40, 50]
             });
+        }
+    }
+
+    // Lines the photo washed out to grey-violet (red and blue darken nearly as much as green),
+    // on some strips: drawn from a stream of their own, so the rest of a seed's photo is what
+    // it was before this condition existed.
+    for (k, s) in scene.strips.iter_mut().enumerate() {
+        let mut dye = Rng::new(mix64(seed ^ 0x0FAD_ED00_0000_0000 ^ k as u64));
+        if dye.chance(p(FADED_RATE)) {
+            s.dye = [dye.range(0.55, 0.85), dye.range(0.60, 0.90)];
         }
     }
 

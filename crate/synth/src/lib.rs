@@ -168,6 +168,11 @@ pub struct StripSpec {
     /// Ink of printed text (a lot code) on the strip just beside the result window; `None` = no
     /// such print. Dark inks darken all channels; a red ink darkens green like a gold line does.
     pub print_ink: Option<[u8; 3]>,
+    /// The lines' (and the stain's) red and blue contrast relative to their green contrast as
+    /// the camera renders them: [`paint::LINE_RED`], [`paint::LINE_BLUE`] for a clean
+    /// gold line; nearer 1 for a line the photo washed out to grey-violet, as phones do in cool
+    /// light or on small, compressed crops (the real `antigen-windows` lines measure 0.1-0.9).
+    pub dye: [f32; 2],
 }
 
 impl StripSpec {
@@ -193,6 +198,7 @@ impl StripSpec {
             shadow: 0.22,
             stain: 0.0,
             print_ink: None,
+            dye: [paint::LINE_RED, paint::LINE_BLUE],
         }
     }
 

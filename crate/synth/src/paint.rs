@@ -109,6 +109,8 @@ pub struct StripGeom {
     pub wv: [f32; 2],
     /// Stain strength (green contrast), blotch length (strip widths) and dye-front position (u).
     stain: f32,
+    /// The dye's red and blue contrast per green ([`crate::StripSpec::dye`]).
+    dye: [f32; 2],
     stain_scale: f32,
     stain_front: f32,
     /// Print near the window: ink, glyphs, first glyph's x and cell size (strip-width units).
@@ -146,7 +148,7 @@ impl StripGeom {
         let lw = g.line_width * wl;
         let k = |cst: f32| {
             let cst = cst.clamp(0.0, 1.0);
-            [LINE_RED * cst, cst, LINE_BLUE * cst]
+            [spec.dye[0] * cst, cst, spec.dye[1] * cst]
         };
         let handle_col = spec.handle_colour.or(g.handle.as_ref().map(|h| h.colour));
         let hs = match (&g.handle, handle_col) {
@@ -258,6 +260,7 @@ impl StripGeom {
             wv: if cassette { CASSETTE_WINDOW_V } else { [0.0, 1.0] },
             stain,
             stain_scale,
+            dye: spec.dye,
             stain_front,
             print_ink,
             print: code,
@@ -351,7 +354,7 @@ impl StripGeom {
         }
         if self.stain > 0.0 {
             let a = self.stain_amount(u, v);
-            for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+            for (c, k) in col.iter_mut().zip([self.dye[0], 1.0, self.dye[1]]) {
                 *c *= 1.0 - k * a;
             }
         }
@@ -400,7 +403,7 @@ impl StripGeom {
                 // The conjugate pad next to the window keeps some of the dye.
                 let d = self.ws * self.aspect - x;
                 let a = 1.2 * self.stain * (1.0 - smoothstep(0.6, 1.2, d));
-                for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+                for (c, k) in col.iter_mut().zip([self.dye[0], 1.0, self.dye[1]]) {
                     *c *= 1.0 - k * a;
                 }
             }
@@ -486,7 +489,7 @@ impl StripGeom {
                     col = WELL_PAD;
                     if self.stain > 0.0 {
                         let s = (2.0 * self.stain).min(0.5);
-                        for (c, k) in col.iter_mut().zip([LINE_RED, 1.0, LINE_BLUE]) {
+                        for (c, k) in col.iter_mut().zip([self.dye[0], 1.0, self.dye[1]]) {
                             *c *= 1.0 - k * s;
                         }
                     }
