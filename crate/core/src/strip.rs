@@ -198,6 +198,15 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         };
         let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
+        // A strip the photo washed out washes out both its lines: a clear faded dip at the test
+        // line's place of the faded control's own colour is the test line (see `same_dye`).
+        let peak_at = |c: &LineCall| c.position.and_then(|at| lines.peaks.iter().find(|p| (to_window(p.index, flip) - at).abs() < 1e-4));
+        let test = match (peak_at(&control), peak_at(&test)) {
+            (Some(c), Some(t)) if control.present && test.state == LineState::Uncertain && same_dye(c, t, lines.noise) => {
+                LineCall { present: true, state: LineState::Present, ..test }
+            }
+            _ => test,
+        };
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
@@ -229,7 +238,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // an answer that rests on a test line.
         let faded_control = control.present
             && !lines.peaks.iter().any(|p| p.line_like && control.position.is_some_and(|at| (to_window(p.index, flip) - at).abs() < 1e-4));
-        let (v, r) = if faded_control && test.present && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        let one_dye = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if same_dye(c, t, lines.noise));
+        let (v, r) = if faded_control && test.present && !one_dye && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
         // absence is not given when much of that place is clipped.
         let t_zone: Vec<f32> = (0..sampled.clipped_at.len())
@@ -254,7 +264,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // clear faded dip at the test line's place, though it only makes the reading a retake.
         let faded_test = test.state == LineState::Uncertain
             && test.position.is_some_and(|at| lines.peaks.iter().any(|p| p.faded_line(lines.noise) && p.snr >= PRESENT_SNR && (to_window(p.index, flip) - at).abs() < 1e-4));
-        for c in [control.present.then_some(control), faded_test.then_some(test)].into_iter().flatten() {
+        for c in [control.present.then_some(control), (faded_test || test.present).then_some(test)].into_iter().flatten() {
             let Some(at) = c.position else { continue };
             if !listed.iter().any(|l| (l.position - at).abs() < 1e-4) {
                 listed.push(Line { position: at, strength: c.strength, snr: c.snr });
@@ -402,6 +412,24 @@ pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, backgrou
         }
     }
     Some(moved)
+}
+
+/// Largest difference in red ratio between two faded lines of one strip (beyond their errors):
+/// one camera and one light wash one dye out alike, and the synthesized faded lines, like the
+/// real grey-violet ones of `antigen-windows`, keep their two lines within about 0.1.
+pub const MAX_DYE_DIFFERENCE: f32 = 0.15;
+
+/// A clear dip at the test line's place that fails the gold test only by being washed out
+/// (see [`Peak::faded_line`]), of the control line's own colour: the test line of a strip the
+/// photo washed out. Both must be clear (present by signal-to-noise and strength) and not
+/// neutral (a shadow, a crease), and agree in red and blue ratio: a strongly gold control beside
+/// a grey-violet dip is two dyes, and the dip may be ink.
+fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
+    let clear = |p: &Peak| p.faded_line(noise) && p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH;
+    clear(control)
+        && clear(test)
+        && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
+        && !differ_in_colour(control, test, noise)
 }
 
 /// Which line a call is for: what a dip of a washed-out colour may do there differs.
@@ -1090,6 +1118,21 @@ mod colour_and_placement_tests {
         assert!(matches!(r.reason, Some(Reason::UncertainTestLine | Reason::UnexpectedLine)), "{:?}", r.reason);
         // The gold pair is the plain negative.
         assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
+    }
+
+    #[test]
+    fn two_faded_lines_of_one_colour_read_negative_and_a_faint_faded_test_line_is_a_retake() {
+        // A strip the photo washed out: both lines grey-violet alike.
+        let r = read(&photo(Some(FADED), Some(FADED)), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?}", r.lines);
+        assert_eq!(r.lines.len(), 2);
+        // A faded test line a third as dark (green 9 % down, red and blue nearly as much): read
+        // negative where its colour can be measured, a retake where it cannot; never positive.
+        let faint = [240, 224, 235];
+        let r = read(&photo(Some(FADED), Some(faint)), WHOLE);
+        assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
+        // Beside a faded control, a neutral stripe at T stays a shadow: positive.
+        assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
     }
 
     #[test]
