@@ -155,6 +155,21 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
     cands.extend(thin.iter().copied().filter(|p| fits(p, aspect) && p.frame.length >= 0.85 * aspect * p.frame.width));
     pieces.extend(thin);
     cands.extend(joined_pieces(&pieces, aspect));
+    // A piece too short for the model's strip, where the strip goes on in colours the masks
+    // missed (the white membrane found, its coloured handle label and printed sample end not):
+    // grown along its axis as far as the strip goes on, it stands for a strip when the whole
+    // is shaped like one and stands out from the table.
+    if full {
+        let short = |p: &&Found| !fits(p, aspect) && p.frame.length >= (0.35 * aspect).max(MIN_PIECE_ELONGATION) * p.frame.width;
+        cands.extend(pieces.iter().filter(short).filter_map(|p| {
+            let mut grown = *p;
+            extend_ends(small, &mut grown.frame, aspect);
+            // Its fill is the piece's area over the grown box: what the masks did not see
+            // counts as unseen, so a strip found whole is preferred to it.
+            grown.fill = p.fill * p.frame.length / grown.frame.length.max(1e-3);
+            (fits(&grown, aspect) && out(&grown)).then_some(grown)
+        }));
+    }
     // The same strip found several times: keep the one shaped most like the model's strip.
     cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
     let mut shapes: Vec<Found> = Vec::new();
@@ -953,6 +968,34 @@ mod tests {
             }
         }
         assert!(find_strips(&img, 1, 16.0).0.is_empty());
+    }
+
+    #[test]
+    fn a_strip_with_a_dark_label_on_a_checkerboard_is_found_whole() {
+        // A beige and near-black checkerboard; a strip across it whose white membrane (the
+        // middle half) is the only part the masks see whole: its yellowish sample pad is not
+        // white, its blue handle label is near the dark squares' colour. The membrane alone is
+        // too short for the model; grown along its axis it is the strip.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[0.0; 3]; w * h] };
+        for y in 0..h {
+            for x in 0..w {
+                img.data[y * w + x] = if (x / 45 + y / 45) % 2 == 0 { [174.0, 162.0, 137.0] } else { [30.0, 30.0, 34.0] };
+            }
+        }
+        let (angle, len, wid) = (70.0f32, 240.0f32, 15.0f32);
+        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
+        let centre = [200.0f32, 150.0];
+        let at = |f: f32| [centre[0] + c * len * (f - 0.5), centre[1] + s * len * (f - 0.5)];
+        paint_bar(&mut img, at(0.1), angle, 0.2 * len, wid, [230.0, 215.0, 150.0]);
+        paint_bar(&mut img, at(0.45), angle, 0.5 * len, wid, [236.0, 236.0, 232.0]);
+        paint_bar(&mut img, at(0.85), angle, 0.3 * len, wid, [38.0, 84.0, 170.0]);
+        let (found, _) = find_strips(&img, 1, 16.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        assert!((f.length - len).abs() < 0.12 * len, "{f:?}");
+        assert!((f.centre[0] - centre[0]).abs() < 0.06 * len && (f.centre[1] - centre[1]).abs() < 0.06 * len, "{f:?}");
+        assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
     }
 
     #[test]
