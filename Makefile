@@ -79,7 +79,10 @@ fuzz-smoke: test-hostile
 fuzz-long: test-hostile
 	tests/fuzz/run.sh 600
 # Supply chain: licences, bans and sources of every crate, offline (deny.toml).
+# cargo-deny reads the metadata of every platform's crates: fetch them first (a build fetches
+# only this machine's; `cargo fetch` without a target fetches all, and skips what is cached).
 deny:
+	$(CARGO) fetch --locked
 	cargo deny --offline check licenses bans sources
 
 bench: build
