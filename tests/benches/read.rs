@@ -75,6 +75,7 @@ fn kernel_benches(c: &mut Criterion) {
             axis: [0.8, 0.6],
             length: w as f32 / 2.0,
             width: w as f32 / 30.0,
+            keystone: 0.0,
         });
         let points: Vec<[f32; 2]> = (0..40_000).map(|i| frame.point((i / 40) as f32 / 1000.0, (i % 40) as f32 / 40.0 * 0.6 - 0.3)).collect();
         let mut out = vec![[0.0f32; 3]; points.len()];

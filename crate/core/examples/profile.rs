@@ -13,9 +13,9 @@ fn window_lines(path: &str) -> Option<(Sampled, Lines, f32)> {
     let view = img.view().ok()?;
     let (w, h) = (img.width as f32, img.height as f32);
     let frame = if w >= h {
-        Frame { centre: [w / 2.0, h / 2.0], axis: [1.0, 0.0], length: w, width: h }
+        Frame { centre: [w / 2.0, h / 2.0], axis: [1.0, 0.0], length: w, width: h, keystone: 0.0 }
     } else {
-        Frame { centre: [w / 2.0, h / 2.0], axis: [0.0, 1.0], length: h, width: w }
+        Frame { centre: [w / 2.0, h / 2.0], axis: [0.0, 1.0], length: h, width: w, keystone: 0.0 }
     };
     let s = sample_profile(&view, &frame, (0.02, 0.98), (0.0, 1.0), false);
     let lw = 0.05 * s.profile.len() as f32 / 0.94;

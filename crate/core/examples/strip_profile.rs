@@ -31,7 +31,7 @@ fn main() {
                     let length = len_w / (g.window[1] - g.window[0]);
                     let mid = 0.5 - 0.5 * (g.window[0] + g.window[1]);
                     let centre = [(a[0] + b[0]) / 2.0 + axis[0] * mid * length, (a[1] + b[1]) / 2.0 + axis[1] * mid * length];
-                    let frame = Frame { centre, axis, length, width };
+                    let frame = Frame { centre, axis, length, width, keystone: 0.0 };
                     let search = ((g.window[0] - 0.12).max(0.04), (g.window[1] + 0.12).min(0.96));
                     let sampled = sample_profile(&view, &frame, search, (g.window[0], g.window[1]), true);
                     let n = sampled.profile.len() as f32;

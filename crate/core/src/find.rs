@@ -27,7 +27,8 @@ use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3,
 /// Longer side of the working image used to find strips.
 pub const WORK_SIDE: usize = 720;
 
-/// A rectangle in photo pixels: centre, unit axis along the length, length and width.
+/// A rectangle in photo pixels: centre, unit axis along the length, length and width; and the
+/// perspective along it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
     pub centre: [f32; 2],
@@ -35,6 +36,11 @@ pub struct Frame {
     pub axis: [f32; 2],
     pub length: f32,
     pub width: f32,
+    /// A strip seen at a slant (a keystone) is foreshortened more at its far end: the point a
+    /// fraction `s` of the way along the strip from end A lies `(1 + k) s / (1 + k s)` of the way
+    /// along the frame, for this `k`. 0: seen square-on (the map is the identity); the ends stay
+    /// where they are whatever `k`. Its width changes along it as `1 / (1 + k s)`.
+    pub keystone: f32,
 }
 
 impl Frame {
@@ -47,6 +53,8 @@ impl Frame {
     #[inline]
     pub fn point(&self, s: f32, t: f32) -> [f32; 2] {
         let n = self.normal();
+        let k = self.keystone;
+        let s = if k == 0.0 { s } else { (1.0 + k) * s / (1.0 + k * s) };
         let (ds, dt) = ((s - 0.5) * self.length, t * self.width);
         [
             self.centre[0] + self.axis[0] * ds + n[0] * dt,
@@ -56,7 +64,8 @@ impl Frame {
 
     /// The same frame walked from the other end.
     pub fn flipped(&self) -> Frame {
-        Frame { axis: [-self.axis[0], -self.axis[1]], ..*self }
+        // Walked from end B, the same perspective: 1 - u(1 - s) has the same form, with k'.
+        Frame { axis: [-self.axis[0], -self.axis[1]], keystone: -self.keystone / (1.0 + self.keystone), ..*self }
     }
 
     /// Corners: the two at end A (s = 0), then the two at end B, of the part s0..s1.
@@ -647,6 +656,7 @@ fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect
                     axis: [ax as f32, ay as f32],
                     length,
                     width,
+                    keystone: 0.0,
                 },
                 fill,
                 touches_edge: m.edge,
@@ -716,6 +726,7 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
                 axis: fa.axis,
                 length,
                 width,
+                keystone: 0.0,
             };
             let area = a.fill * fa.length * fa.width + b.fill * fb.length * fb.width;
             let joined = Found { frame, fill: area / (length * width), touches_edge: a.touches_edge || b.touches_edge };
@@ -1124,7 +1135,7 @@ mod tests {
 
     #[test]
     fn frame_points_and_corners() {
-        let f = Frame { centre: [10.0, 20.0], axis: [0.0, 1.0], length: 100.0, width: 10.0 };
+        let f = Frame { centre: [10.0, 20.0], axis: [0.0, 1.0], length: 100.0, width: 10.0, keystone: 0.0 };
         assert_eq!(f.point(0.0, 0.0), [10.0, -30.0]);
         assert_eq!(f.point(1.0, 0.5), [5.0, 70.0]);
         assert_eq!(f.flipped().point(0.0, 0.0), [10.0, 70.0]);

@@ -76,9 +76,9 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         }
         None => {
             let frame = if w >= h {
-                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32 }
+                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [1.0, 0.0], length: w as f32, width: h as f32, keystone: 0.0 }
             } else {
-                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32 }
+                Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32, keystone: 0.0 }
             };
             read_strip(view, Target::Window { frame }, model)
         }

@@ -51,6 +51,18 @@ pub enum Target {
 /// place.
 pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
     let (first, quality, frame) = read_placed(view, target, model, None);
+    // The keystone (see [`keystone_of`]) places the lines; like any registration it may not
+    // turn another answer into `negative` on its own.
+    let first = if frame.keystone != 0.0 {
+        let (flat, _, _) = read_placed(view, target, model, Some((Frame { keystone: 0.0, ..frame }, first.orientation)));
+        if first.result == Verdict::Negative && flat.result != Verdict::Negative {
+            StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }
+        } else {
+            first
+        }
+    } else {
+        first
+    };
     let background = match target {
         Target::Found { background, .. } => Some(background),
         Target::Window { .. } => None,
@@ -87,9 +99,14 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
                 _ => frame,
             };
             // Orientation: which end is the handle?
-            match target {
+            let (frame, orientation) = match target {
                 Target::Window { .. } => (frame, Orientation::Assumed),
                 Target::Found { .. } => orient(view, frame, model),
+            };
+            // A dipstick seen at a slant: its lines lie where its width's taper says.
+            match (target, model.format) {
+                (Target::Found { .. }, Format::Dipstick) => (Frame { keystone: keystone_of(view, &frame), ..frame }, orientation),
+                _ => (frame, orientation),
             }
         }
     };
@@ -430,6 +447,84 @@ fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
         && clear(test)
         && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
         && !differ_in_colour(control, test, noise)
+}
+
+/// Smallest keystone [`keystone_of`] reports: its widths' taper is measured to a few per cent.
+pub const MIN_KEYSTONE: f32 = 0.06;
+/// Largest keystone [`keystone_of`] reports (a strip's ends 1.5 times as wide as one another,
+/// about a 30-degree slant on a phone's field of view).
+pub const MAX_KEYSTONE: f32 = 0.5;
+
+/// The perspective along a dipstick (see [`Frame::keystone`]) from the taper of its width. A
+/// strip is as wide at both ends; seen at a slant, its width in the photo falls linearly along
+/// it, from `1 + k` at end A to 1 at end B. At 7 places along each half (away from the ends), the
+/// width is the span across where the colour differs from the table's beside it by more than
+/// half the strip's own difference; the line through those widths (the median of the slopes
+/// between the halves' places, then the median intercept, so a glare spot or a shadow at one
+/// place does not count) gives `k`. 0 when fewer than 4 places on either half are measured, when
+/// the strip does not stand out from the table (a colour distance under 40), when the widths do
+/// not lie on a line, or when the taper is under [`MIN_KEYSTONE`].
+pub fn keystone_of(view: &RgbaView, frame: &Frame) -> f32 {
+    let flat = Frame { keystone: 0.0, ..*frame };
+    let n = 81usize;
+    let t_at = |j: usize| -1.0 + 2.0 * j as f32 / (n - 1) as f32;
+    let mut points = vec![[0.0f32; 2]; n];
+    let mut px = vec![[0.0f32; 3]; n];
+    let mut width_at = |u: f32| -> Option<f32> {
+        for (j, p) in points.iter_mut().enumerate() {
+            *p = flat.point(u, t_at(j));
+        }
+        sample_bilinear_many(view, &points, &mut px);
+        // The table's colour here: beside the strip on both sides (light and colour change
+        // across a photo, so the border's colour would not do).
+        let beside: Vec<usize> = (0..n).filter(|&j| t_at(j).abs() >= 0.8).collect();
+        let table = [0, 1, 2].map(|c| median(&beside.iter().map(|&j| px[j][c]).collect::<Vec<f32>>()));
+        let d = |p: [f32; 3]| ((p[0] - table[0]).powi(2) + (p[1] - table[1]).powi(2) + (p[2] - table[2]).powi(2)).sqrt();
+        let dist: Vec<f32> = px.iter().map(|&p| d(p)).collect();
+        let level = median(&(0..n).filter(|&j| t_at(j).abs() <= 0.2).map(|j| dist[j]).collect::<Vec<f32>>());
+        if level < 40.0 {
+            return None;
+        }
+        let half = 0.5 * level;
+        // From each side inward, the first step above half the strip's difference (print on
+        // the strip, lighter or darker than it, does not end it early), placed between its two
+        // samples; the table beside must be below it.
+        let mid = n / 2;
+        let cross = |a: usize, b: usize| {
+            let f = ((dist[a] - half) / (dist[a] - dist[b]).max(1e-6)).clamp(0.0, 1.0);
+            t_at(a) + f * (t_at(b) - t_at(a))
+        };
+        if dist[0] >= half || dist[n - 1] >= half {
+            return None;
+        }
+        let left = (1..=mid).find(|&j| dist[j] >= half).map(|j| cross(j, j - 1))?;
+        let right = (mid..n - 1).rev().find(|&j| dist[j] >= half).map(|j| cross(j, j + 1))?;
+        Some((right - left) * frame.width)
+    };
+    let places = |from: f32| (0..7).map(move |i| from + 0.06 * i as f32);
+    let a: Vec<(f32, f32)> = places(0.06).filter_map(|u| width_at(u).map(|w| (u, w))).collect();
+    let b: Vec<(f32, f32)> = places(0.58).filter_map(|u| width_at(u).map(|w| (u, w))).collect();
+    if a.len() < 4 || b.len() < 4 {
+        return 0.0;
+    }
+    let slope = median(&a.iter().flat_map(|&(ua, wa)| b.iter().map(move |&(ub, wb)| (wb - wa) / (ub - ua))).collect::<Vec<f32>>());
+    let intercept = median(&a.iter().chain(b.iter()).map(|&(u, w)| w - slope * u).collect::<Vec<f32>>());
+    let (w0, w1) = (intercept, intercept + slope);
+    if w0 <= 0.0 || w1 <= 0.0 {
+        return 0.0;
+    }
+    // The widths must lie on that line: their spread about it (median absolute residual) under
+    // a quarter of the taper, else they are the shape of something else (a shadow, a glare
+    // spot, a strip beside).
+    let spread = median(&a.iter().chain(b.iter()).map(|&(u, w)| (w - intercept - slope * u).abs()).collect::<Vec<f32>>());
+    if spread > 0.25 * (w0 - w1).abs() || w0.max(w1) > 1.3 * frame.width || w0.max(w1) < 0.7 * frame.width {
+        return 0.0;
+    }
+    let k = w0 / w1 - 1.0;
+    if k.abs() < MIN_KEYSTONE || !k.is_finite() {
+        return 0.0;
+    }
+    k.clamp(-MAX_KEYSTONE, MAX_KEYSTONE)
 }
 
 /// Which line a call is for: what a dip of a washed-out colour may do there differs.
@@ -936,7 +1031,7 @@ mod tests {
 
     #[test]
     fn the_sample_well_tells_a_cassettes_sample_end() {
-        let frame = Frame { centre: [200.0, 100.0], axis: [1.0, 0.0], length: 330.0, width: 100.0 };
+        let frame = Frame { centre: [200.0, 100.0], axis: [1.0, 0.0], length: 330.0, width: 100.0, keystone: 0.0 };
         let orient = |data: &[u8]| {
             let view = RgbaView::new(data, 400, 200).unwrap();
             let (f, o) = orient_by_well(&view, frame);
@@ -973,7 +1068,7 @@ mod tests {
     #[test]
     fn a_handle_label_of_another_colour_still_tells_the_sample_end() {
         let model = crate::model::builtin_model(None).unwrap();
-        let frame = Frame { centre: [200.0, 30.0], axis: [1.0, 0.0], length: 360.0, width: 24.0 };
+        let frame = Frame { centre: [200.0, 30.0], axis: [1.0, 0.0], length: 360.0, width: 24.0, keystone: 0.0 };
         let orient_of = |data: &[u8]| {
             let view = RgbaView::new(data, 400, 60).unwrap();
             let (f, o) = orient(&view, frame, &model);
@@ -1013,7 +1108,7 @@ mod tests {
     #[test]
     fn glare_over_the_test_lines_place_is_a_retake_not_a_positive() {
         let model = crate::model::builtin_model(None).unwrap();
-        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
         let read = |test: bool, glare: f32| {
             let data = glare_photo(test, glare);
             let view = RgbaView::new(&data, 700, 100).unwrap();
@@ -1033,7 +1128,7 @@ mod tests {
         // place) with a faint mark at the window's far end. The two are spaced like T and C, so
         // registering the window on them called the control line T and the mark C: negative.
         let model = crate::model::builtin_model(None).unwrap();
-        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
         let data = paint(700, 100, |x, y| {
             let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
             if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
@@ -1094,7 +1189,7 @@ mod colour_and_placement_tests {
         read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model).0
     }
 
-    const WHOLE: Frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0 };
+    const WHOLE: Frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
 
     #[test]
     fn a_faded_control_line_alone_reads_positive() {
@@ -1143,6 +1238,67 @@ mod colour_and_placement_tests {
         let r = read(&photo(Some(NEUTRAL), Some(GOLD)), WHOLE);
         assert_ne!(r.result, Verdict::Negative);
         assert_ne!(r.result, Verdict::Positive);
+    }
+
+    /// A 700 x 100 photo of a dipstick along x seen at a slant: its width falls linearly from
+    /// `w0` at x = 30 (the sample end) to `w1` at x = 670, with a blue handle label and gold
+    /// lines where a strip foreshortened so (keystone `w0 / w1 - 1`) shows them.
+    fn slanted(w0: f32, w1: f32, test_line: bool) -> Vec<u8> {
+        let model = crate::model::builtin_model(None).unwrap();
+        let g = &model.geometry;
+        let k = w0 / w1 - 1.0;
+        let at = |s: f32| 30.0 + 640.0 * (1.0 + k) * s / (1.0 + k * s);
+        let on_strip = |win: f32| g.window[0] + win * (g.window[1] - g.window[0]);
+        let (c, t) = (at(on_strip(g.control)), at(on_strip(g.test)));
+        let label = at(g.handle.as_ref().unwrap().start);
+        let mut data = Vec::with_capacity(700 * 100 * 4);
+        for y in 0..100 {
+            for x in 0..700 {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                let half = 0.5 * (w0 + (w1 - w0) * (fx - 30.0) / 640.0);
+                let mut p = TABLE;
+                if (30.0..670.0).contains(&fx) && (fy - 50.0).abs() < half {
+                    p = if fx >= label { [38, 84, 170] } else { [246, 246, 242] };
+                    let line = 4.5 * half / 20.0;
+                    if (fx - c).abs() < line || (test_line && (fx - t).abs() < line) {
+                        p = GOLD;
+                    }
+                }
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn a_strip_seen_at_a_slant_is_read_with_its_lines_where_the_slant_puts_them() {
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 46.0, keystone: 0.0 };
+        let (w0, w1) = (46.0f32, 36.0f32);
+        let neg = slanted(w0, w1, true);
+        let k = keystone_of(&RgbaView::new(&neg, 700, 100).unwrap(), &frame);
+        assert!((k - (w0 / w1 - 1.0)).abs() < 0.04, "keystone {k}");
+        // With the slant measured the lines are on the model's places; read square-on they fall
+        // a fifth of the window late (the near, wider end is magnified). As the two readings differ, the slant may not make the
+        // negative on its own: a retake (a photo taken square-on reads negative).
+        let model = crate::model::builtin_model(None).unwrap();
+        let g = &model.geometry;
+        let r = read(&neg, frame);
+        assert_eq!(r.lines.len(), 2, "{:?}", r.lines);
+        for (line, want) in r.lines.iter().zip([g.test, g.control]) {
+            assert!((line.position - want).abs() < 0.03, "{:?}", r.lines);
+        }
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        let view = RgbaView::new(&neg, 700, 100).unwrap();
+        let target = Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false };
+        let (flat, _, _) = read_placed(&view, target, &model, Some((frame, Orientation::Handle)));
+        assert!(flat.lines.iter().zip([g.test, g.control]).all(|(l, want)| l.position > want + 0.15), "{:?}", flat.lines);
+        // The control line alone, on its place: positive.
+        let pos = read(&slanted(w0, w1, false), frame);
+        assert_eq!(pos.result, Verdict::Positive);
+        assert!((pos.lines[0].position - g.control).abs() < 0.03, "{:?}", pos.lines);
+        // Seen square-on: no keystone.
+        let flat = slanted(40.0, 40.0, true);
+        assert_eq!(keystone_of(&RgbaView::new(&flat, 700, 100).unwrap(), &frame), 0.0);
     }
 
     #[test]

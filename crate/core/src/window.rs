@@ -174,8 +174,8 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     // Each frame walks from its left (or top) end.
     let forward = |a: [f32; 2]| if a[0].abs() >= a[1].abs() { if a[0] < 0.0 { [-a[0], -a[1]] } else { a } } else if a[1] < 0.0 { [-a[0], -a[1]] } else { a };
     Some([
-        Frame { centre, axis: forward(u), length: lu, width: lv },
-        Frame { centre, axis: forward(v), length: lv, width: lu },
+        Frame { centre, axis: forward(u), length: lu, width: lv, keystone: 0.0 },
+        Frame { centre, axis: forward(v), length: lv, width: lu, keystone: 0.0 },
     ])
 }
 
