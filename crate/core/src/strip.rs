@@ -52,10 +52,13 @@ pub enum Target {
 pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
     let (first, quality, frame) = read_placed(view, target, model, None);
     // The keystone (see [`keystone_of`]) places the lines; like any registration it may not
-    // turn another answer into `negative` on its own.
+    // turn another answer into `negative` on its own: only when the handle label's inner edge,
+    // placed by it, is where the model puts it (a second, independent witness of the slant).
     let first = if frame.keystone != 0.0 {
         let (flat, _, _) = read_placed(view, target, model, Some((Frame { keystone: 0.0, ..frame }, first.orientation)));
-        if first.result == Verdict::Negative && flat.result != Verdict::Negative {
+        let witnessed = first.orientation == Orientation::Handle
+            && model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, &frame, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE));
+        if first.result == Verdict::Negative && flat.result != Verdict::Negative && !witnessed {
             StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }
         } else {
             first
@@ -326,21 +329,27 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     )
 }
 
-/// The box of an oriented dipstick moved to where its handle label's inner edge says the strip
-/// lies, or `None` when the edge is where the model puts it (within 1.5 % of the length), is not
-/// seen clearly, or says nothing consistent.
+/// Where [`label_edge`] saw a handle label end, and the colours it told apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelEdge {
+    pub at: f32,
+    pub label: [f32; 3],
+    pub membrane: [f32; 3],
+}
+
+/// A label edge this near the model's (a fraction of the strip's length) is where it belongs.
+pub const LABEL_EDGE_TOLERANCE: f32 = 0.015;
+
+/// A dipstick's handle label's inner edge along `frame` (a fraction of the strip from the
+/// sample end), with the label's colour and the membrane's; `None` when the model has no handle
+/// label, the two colours are alike, or the edge is not seen clearly.
 ///
 /// At each step along the strip's far part (s from 0.45 to 1), the share of points across
 /// (the middle 80 % of the width) nearer the label's colour (median over s 0.88-0.97) than the
 /// membrane's (median over the window). Walking from the handle end toward the sample end, the
 /// label ends where that share falls below a fifth and stays there for 2 % of the length, having
 /// been over a half just before (a crisp edge; the lighter print on a label does not end it).
-/// The edge at `e` instead of the model's `h` means one end of the box is off: either the handle
-/// end is right and the sample end was missed (the pad on a light table), making the strip
-/// (1 - e) / (1 - h) as long, or the sample end is right and the handle end is off, making it e / h
-/// as long. Of the two, the one whose length is nearer the model's length for the strip's width
-/// is taken, when it is within a fifth of it.
-pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, background: Option<[f32; 3]>) -> Option<Frame> {
+pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<LabelEdge> {
     let handle = model.geometry.handle.as_ref()?;
     let h = handle.start;
     if !(0.3..0.95).contains(&h) {
@@ -391,8 +400,25 @@ pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, backgrou
         let above = share[j + 1..(j + 1 + run).min(n)].iter().cloned().fold(0.0f32, f32::max);
         break (above >= 0.5).then(|| s_at(j) + 0.5 * step);
     };
-    let e = edge?;
-    if (e - h).abs() <= 0.015 {
+    let at = edge?;
+    Some(LabelEdge { at, label, membrane })
+}
+
+/// The box of an oriented dipstick moved to where its handle label's inner edge
+/// ([`label_edge`]) says the strip lies, or `None` when the edge is where the model puts it
+/// (within [`LABEL_EDGE_TOLERANCE`] of the length), is not seen clearly, or says nothing
+/// consistent.
+///
+/// The edge at `e` instead of the model's `h` means one end of the box is off: either the handle
+/// end is right and the sample end was missed (the pad on a light table), making the strip
+/// (1 - e) / (1 - h) as long, or the sample end is right and the handle end is off, making it e / h
+/// as long. Of the two, the one whose length is nearer the model's length for the strip's width
+/// is taken, when it is within a fifth of it.
+pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, background: Option<[f32; 3]>) -> Option<Frame> {
+    let h = model.geometry.handle.as_ref()?.start;
+    let LabelEdge { at: e, label, membrane } = label_edge(view, frame, model)?;
+    let d = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    if (e - h).abs() <= LABEL_EDGE_TOLERANCE {
         return None;
     }
     let expected = model.geometry.aspect * frame.width;
@@ -1244,13 +1270,20 @@ mod colour_and_placement_tests {
     /// `w0` at x = 30 (the sample end) to `w1` at x = 670, with a blue handle label and gold
     /// lines where a strip foreshortened so (keystone `w0 / w1 - 1`) shows them.
     fn slanted(w0: f32, w1: f32, test_line: bool) -> Vec<u8> {
+        slanted_with_label(w0, w1, test_line, true)
+    }
+
+    /// [`slanted`], with the handle label's inner edge where the slant puts it (`true`) or where
+    /// a flat box would (a label that says nothing of the slant).
+    fn slanted_with_label(w0: f32, w1: f32, test_line: bool, label_slanted: bool) -> Vec<u8> {
         let model = crate::model::builtin_model(None).unwrap();
         let g = &model.geometry;
         let k = w0 / w1 - 1.0;
         let at = |s: f32| 30.0 + 640.0 * (1.0 + k) * s / (1.0 + k * s);
         let on_strip = |win: f32| g.window[0] + win * (g.window[1] - g.window[0]);
         let (c, t) = (at(on_strip(g.control)), at(on_strip(g.test)));
-        let label = at(g.handle.as_ref().unwrap().start);
+        let h = g.handle.as_ref().unwrap().start;
+        let label = if label_slanted { at(h) } else { 30.0 + 640.0 * h };
         let mut data = Vec::with_capacity(700 * 100 * 4);
         for y in 0..100 {
             for x in 0..700 {
@@ -1278,8 +1311,8 @@ mod colour_and_placement_tests {
         let k = keystone_of(&RgbaView::new(&neg, 700, 100).unwrap(), &frame);
         assert!((k - (w0 / w1 - 1.0)).abs() < 0.04, "keystone {k}");
         // With the slant measured the lines are on the model's places; read square-on they fall
-        // a fifth of the window late (the near, wider end is magnified). As the two readings differ, the slant may not make the
-        // negative on its own: a retake (a photo taken square-on reads negative).
+        // a fifth of the window late (the near, wider end is magnified). The handle label's edge,
+        // where the slant puts it too, witnesses the slant: negative.
         let model = crate::model::builtin_model(None).unwrap();
         let g = &model.geometry;
         let r = read(&neg, frame);
@@ -1287,7 +1320,11 @@ mod colour_and_placement_tests {
         for (line, want) in r.lines.iter().zip([g.test, g.control]) {
             assert!((line.position - want).abs() < 0.03, "{:?}", r.lines);
         }
-        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None));
+        // A label edge that does not witness it: the slant may not make the negative on its
+        // own (square-on the reading differs), so a retake.
+        let r = read(&slanted_with_label(w0, w1, true, false), frame);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
         let view = RgbaView::new(&neg, 700, 100).unwrap();
         let target = Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false };
         let (flat, _, _) = read_placed(&view, target, &model, Some((frame, Orientation::Handle)));
