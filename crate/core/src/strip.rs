@@ -692,7 +692,9 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
 }
 
 /// Width in photo pixels of the 10-90 % rise of the strip's long edges (background → strip),
-/// measured across the window part. 0 when the strip does not stand out from the background.
+/// measured across the window part: the sharper of the two (blur widens both; a shadow cast
+/// beside one edge, a pattern or a light table beside it widens that one only). 0 when the strip
+/// does not stand out from the background.
 fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32; 3]) -> f32 {
     // Across from -1.0 to 1.0 strip widths, half-pixel steps.
     let count = ((4.0 * frame.width).round() as usize).clamp(16, 400);
@@ -724,7 +726,7 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
     let cross_right = |lv: f32| prof.iter().rposition(|&v| v >= lv).unwrap_or(count - 1) as f32;
     let left = cross_left(level(0.9)) - cross_left(level(0.1));
     let right = cross_right(level(0.1)) - cross_right(level(0.9));
-    0.5 * (left.max(0.0) + right.max(0.0)) * step_px
+    left.max(0.0).min(right.max(0.0)) * step_px
 }
 
 /// A luma profile through `frame`: at each of the `n` points of `over` (`(from, to, n)`, along
@@ -1254,6 +1256,39 @@ mod colour_and_placement_tests {
         assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
         // Beside a faded control, a neutral stripe at T stays a shadow: positive.
         assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn the_blur_gate_fires_on_blurred_edges_not_on_a_soft_gradient_beside_one() {
+        let sharp = photo(Some(GOLD), None);
+        // Blurred across the strip (a box 25 px tall: its edges rise over 20 px, more than
+        // 1.5 line widths of 9 px).
+        let mut blurred = sharp.clone();
+        for x in 0..700 {
+            for y in 0..100usize {
+                for c in 0..3 {
+                    let (lo, hi) = (y.saturating_sub(12), (y + 12).min(99));
+                    let sum: u32 = (lo..=hi).map(|yy| sharp[(yy * 700 + x) * 4 + c] as u32).sum();
+                    blurred[(y * 700 + x) * 4 + c] = (sum / (hi - lo + 1) as u32) as u8;
+                }
+            }
+        }
+        assert_eq!((read(&blurred, WHOLE).result, read(&blurred, WHOLE).reason), (Verdict::Retake, Some(Reason::Blurry)));
+        // Sharp, with a soft pale gradient on the table below it (a light cloth's shading, light
+        // thrown back from the strip): the lower edge rises from it, the upper one is crisp.
+        // Read, not a blur retake.
+        let mut shadowed = sharp.clone();
+        for y in 70..95usize {
+            let f = 1.0 - (y - 70) as f32 / 25.0;
+            for x in 30..670 {
+                for (c, &table) in TABLE.iter().enumerate() {
+                    shadowed[(y * 700 + x) * 4 + c] = (table as f32 + f * (200.0 - table as f32)) as u8;
+                }
+            }
+        }
+        let r = read(&shadowed, WHOLE);
+        assert_ne!(r.reason, Some(Reason::Blurry));
+        assert_eq!(r.result, Verdict::Positive);
     }
 
     #[test]
