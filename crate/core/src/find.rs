@@ -289,7 +289,7 @@ fn hysteresis(dist: &[f32], w: usize, h: usize) -> (Vec<u32>, usize) {
 }
 
 #[inline]
-fn colour_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
+pub(crate) fn colour_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
     let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
     (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
 }
@@ -1000,16 +1000,17 @@ mod tests {
         assert!(dot > 0.995, "{f:?}");
     }
 
+    /// A 400 x 300 checkerboard of 45 px squares of colours `a` and `b`.
+    fn checkerboard(a: [f32; 3], b: [f32; 3]) -> RgbF {
+        let (w, h) = (400usize, 300usize);
+        let data = (0..w * h).map(|i| if ((i % w) / 45 + (i / w) / 45) % 2 == 0 { a } else { b }).collect();
+        RgbF { width: w, height: h, data }
+    }
+
     #[test]
     fn a_checkerboard_table_has_no_strips() {
         // Squares larger than a strip is wide: the table's colour near each place is unsure there.
-        let (w, h) = (400usize, 300usize);
-        let mut img = RgbF { width: w, height: h, data: vec![[0.0; 3]; w * h] };
-        for y in 0..h {
-            for x in 0..w {
-                img.data[y * w + x] = if (x / 45 + y / 45) % 2 == 0 { [200.0, 195.0, 185.0] } else { [60.0, 90.0, 60.0] };
-            }
-        }
+        let img = checkerboard([200.0, 195.0, 185.0], [60.0, 90.0, 60.0]);
         assert!(find_strips(&img, 1, 16.0).0.is_empty());
     }
 
@@ -1019,13 +1020,7 @@ mod tests {
         // middle half) is the only part the masks see whole: its yellowish sample pad is not
         // white, its blue handle label is near the dark squares' colour. The membrane alone is
         // too short for the model; grown along its axis it is the strip.
-        let (w, h) = (400usize, 300usize);
-        let mut img = RgbF { width: w, height: h, data: vec![[0.0; 3]; w * h] };
-        for y in 0..h {
-            for x in 0..w {
-                img.data[y * w + x] = if (x / 45 + y / 45) % 2 == 0 { [174.0, 162.0, 137.0] } else { [30.0, 30.0, 34.0] };
-            }
-        }
+        let mut img = checkerboard([174.0, 162.0, 137.0], [30.0, 30.0, 34.0]);
         let (angle, len, wid) = (70.0f32, 240.0f32, 15.0f32);
         let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
         let centre = [200.0f32, 150.0];

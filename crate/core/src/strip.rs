@@ -6,7 +6,7 @@
 //! model's result window from its sample end. Everything is read from the full-resolution photo
 //! inside the strip only, by bilinear sampling.
 
-use crate::find::Frame;
+use crate::find::{colour_dist, Frame};
 use crate::kernels::{colour_distance, luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
 use crate::model::{Assay, Format, Model};
 use crate::profile::{differ_in_colour, find_lines, Lines, Peak, Profile};
@@ -54,15 +54,13 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
     // The keystone (see [`keystone_of`]) places the lines; like any registration it may not
     // turn another answer into `negative` on its own: only when the handle label's inner edge,
     // placed by it, is where the model puts it (a second, independent witness of the slant).
-    let first = if frame.keystone != 0.0 {
-        let (flat, _, _) = read_placed(view, target, model, Some((Frame { keystone: 0.0, ..frame }, first.orientation)));
-        let witnessed = first.orientation == Orientation::Handle
-            && model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, &frame, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE));
-        if first.result == Verdict::Negative && flat.result != Verdict::Negative && !witnessed {
-            StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }
-        } else {
-            first
-        }
+    let witnessed = || {
+        first.orientation == Orientation::Handle
+            && model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, &frame, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE))
+    };
+    let flat_not_negative = || read_placed(view, target, model, Some((Frame { keystone: 0.0, ..frame }, first.orientation))).0.result != Verdict::Negative;
+    let first = if frame.keystone != 0.0 && first.result == Verdict::Negative && !witnessed() && flat_not_negative() {
+        StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }
     } else {
         first
     };
@@ -256,8 +254,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // photo that washes the strong line out washes the weaker one out more): the "control"
         // may be ink or a shadow on a strip that did not run. So a faded control never gives
         // an answer that rests on a test line.
-        let faded_control = control.present
-            && !lines.peaks.iter().any(|p| p.line_like && control.position.is_some_and(|at| (to_window(p.index, flip) - at).abs() < 1e-4));
+        let faded_control = control.present && peak_at(&control).is_some_and(|p| !p.line_like);
         let one_dye = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if same_dye(c, t, lines.noise));
         let (v, r) = if faded_control && test.present && !one_dye && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
@@ -282,8 +279,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let zone = (g.test.min(g.control) - g.line_tolerance + shift, g.test.max(g.control) + g.line_tolerance + shift);
         // A faded control line (see `call_line`) is one of the strip's lines too, and so is a
         // clear faded dip at the test line's place, though it only makes the reading a retake.
-        let faded_test = test.state == LineState::Uncertain
-            && test.position.is_some_and(|at| lines.peaks.iter().any(|p| p.faded_line(lines.noise) && p.snr >= PRESENT_SNR && (to_window(p.index, flip) - at).abs() < 1e-4));
+        let faded_test = test.state == LineState::Uncertain && peak_at(&test).is_some_and(|p| p.faded_line(lines.noise) && p.snr >= PRESENT_SNR);
         for c in [control.present.then_some(control), (faded_test || test.present).then_some(test)].into_iter().flatten() {
             let Some(at) = c.position else { continue };
             if !listed.iter().any(|l| (l.position - at).abs() < 1e-4) {
@@ -375,7 +371,7 @@ pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<Label
     let [ws, we] = model.geometry.window;
     let label = median_in(0.88, 0.97);
     let membrane = median_in(ws.max(s0), we);
-    let d = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    let d = colour_dist;
     if d(label, membrane) < LABEL_DISTANCE {
         return None;
     }
@@ -417,7 +413,7 @@ pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<Label
 pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, background: Option<[f32; 3]>) -> Option<Frame> {
     let h = model.geometry.handle.as_ref()?.start;
     let LabelEdge { at: e, label, membrane } = label_edge(view, frame, model)?;
-    let d = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    let d = colour_dist;
     if (e - h).abs() <= LABEL_EDGE_TOLERANCE {
         return None;
     }
@@ -505,8 +501,7 @@ pub fn keystone_of(view: &RgbaView, frame: &Frame) -> f32 {
         // across a photo, so the border's colour would not do).
         let beside: Vec<usize> = (0..n).filter(|&j| t_at(j).abs() >= 0.8).collect();
         let table = [0, 1, 2].map(|c| median(&beside.iter().map(|&j| px[j][c]).collect::<Vec<f32>>()));
-        let d = |p: [f32; 3]| ((p[0] - table[0]).powi(2) + (p[1] - table[1]).powi(2) + (p[2] - table[2]).powi(2)).sqrt();
-        let dist: Vec<f32> = px.iter().map(|&p| d(p)).collect();
+        let dist: Vec<f32> = px.iter().map(|&p| colour_dist(p, table)).collect();
         let level = median(&(0..n).filter(|&j| t_at(j).abs() <= 0.2).map(|j| dist[j]).collect::<Vec<f32>>());
         if level < 40.0 {
             return None;
