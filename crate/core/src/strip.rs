@@ -458,15 +458,24 @@ pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, backgrou
 /// real grey-violet ones of `antigen-windows`, keep their two lines within about 0.1.
 pub const MAX_DYE_DIFFERENCE: f32 = 0.15;
 
-/// A clear dip at the test line's place that fails the gold test only by being washed out
-/// (see [`Peak::faded_line`]), of the control line's own colour: the test line of a strip the
-/// photo washed out. Both must be clear (present by signal-to-noise and strength) and not
-/// neutral (a shadow, a crease), and agree in red and blue ratio: a strongly gold control beside
-/// a grey-violet dip is two dyes, and the dip may be ink.
+/// Red ratio that a neutral dip (a shadow, a crease, a bevel: all channels alike) never
+/// measures below; see [`crate::profile::MAX_FADED_RATIO`].
+pub const MIN_NEUTRAL_RATIO: f32 = 0.95;
+
+/// A clear dip at the test line's place that fails the gold test only by being washed out,
+/// of the control line's own colour: the test line of a strip the photo washed out. Both must
+/// be clear (present by signal-to-noise and strength) and line-shaped; the control a faded line
+/// (see [`Peak::faded_line`]), the test dip shown not to be neutral (its red ratio below
+/// [`MIN_NEUTRAL_RATIO`] even at the far end of its error: a line a little more washed out than
+/// the control, as the weaker of two lines is, still counts), and the two must agree in red and
+/// blue ratio: a strongly gold control beside a grey-violet dip is two dyes, and the dip may be
+/// ink.
 fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
-    let clear = |p: &Peak| p.faded_line(noise) && p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH;
+    let clear = |p: &Peak| p.line_shaped() && p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH;
     clear(control)
+        && control.faded_line(noise)
         && clear(test)
+        && test.red_ratio + test.red_error(noise) <= MIN_NEUTRAL_RATIO
         && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
         && !differ_in_colour(control, test, noise)
 }
@@ -1251,6 +1260,19 @@ mod colour_and_placement_tests {
         assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
         // Beside a faded control, a neutral stripe at T stays a shadow: positive.
         assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_clear_test_line_a_little_more_washed_out_than_its_faded_control_reads_negative() {
+        // The weaker line of a washed-out strip loses more of its colour: green 25 % down, red
+        // nearly as much (red ratio about 0.88, past the faded-line cut of 0.9 at its error's
+        // far end) but clear of neutral. Of the control's dye: negative, not a retake.
+        let washed = [191, 185, 186];
+        let r = read(&photo(Some(FADED), Some(washed)), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?} {:?}", r.test, r.control);
+        // Greyer still (red ratio about 0.97, a shadow's): never a test line.
+        let greyer = [186, 185, 184];
+        assert_ne!(read(&photo(Some(FADED), Some(greyer)), WHOLE).result, Verdict::Negative);
     }
 
     #[test]
