@@ -288,7 +288,14 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             }
         }
         let marks = listed.len();
-        let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position)).collect();
+        // And they are the lines seen clearly: a mark between "clearly absent" and "clearly
+        // present" is no line to show or count (a test line there is `uncertain` in its call,
+        // with its place, and the reading a retake).
+        let called = |l: &Line| {
+            [control.present.then_some(control), (faded_test || test.present).then_some(test)].iter().flatten().any(|c| c.position.is_some_and(|at| (l.position - at).abs() < 1e-4))
+        };
+        let seen = |l: &Line| (l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH) || called(l);
+        let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l)).collect();
         (v, r, control, test, listed, marks)
     };
 
@@ -1260,6 +1267,18 @@ mod colour_and_placement_tests {
         assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
         // Beside a faded control, a neutral stripe at T stays a shadow: positive.
         assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_mark_too_faint_to_call_is_not_listed_as_a_line_but_its_call_keeps_its_place() {
+        // A gold test mark of about 1.6 % green contrast: between absent and present.
+        let r = read(&photo(Some(GOLD), Some([245, 242, 240])), WHOLE);
+        let test = r.test.expect("a test call");
+        assert_eq!((r.result, test.state), (Verdict::Retake, LineState::Uncertain), "{test:?}");
+        assert!(test.position.is_some(), "the uncertain mark's place is kept in the call");
+        assert_eq!(r.lines.len(), 1, "only the control is a line seen clearly: {:?}", r.lines);
+        // Clear, it is listed.
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).lines.len(), 2);
     }
 
     #[test]
