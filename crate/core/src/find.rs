@@ -194,7 +194,8 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
     // width. Strips are read a few at a time (at most a handful side by side), so a family larger
     // than [`MAX_SIDE_BY_SIDE`] is the table's pattern, not strips.
     // A row of strips laid out for one photo lies inside it; a table's stripes run off its
-    // edges, so a family is a pattern only when at least half of it reaches the photo's edge.
+    // edges, so a family is a pattern when at least half of it reaches the photo's edge, or when it
+    // is larger than any row of strips ([`MAX_ROW`]).
     let family = |a: &Found| {
         let members: Vec<&Found> = shapes
             .iter()
@@ -211,7 +212,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
         .iter()
         .map(|a| {
             let (n, at_edge) = family(a);
-            n <= MAX_SIDE_BY_SIDE || !at_edge
+            n <= MAX_SIDE_BY_SIDE || (!at_edge && n <= MAX_ROW)
         })
         .collect();
     let mut k = keep.iter();
@@ -676,6 +677,11 @@ fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect
 /// table (see `find_strips`).
 const MAX_SIDE_BY_SIDE: usize = 5;
 
+/// A family of parallel shapes of one width larger than this is a pattern wherever it lies: a
+/// row of strips laid out inside the photo is a handful, not dozens (a blurred checkerboard
+/// smears into rows of short bars that reach no edge).
+const MAX_ROW: usize = 2 * MAX_SIDE_BY_SIDE;
+
 /// Length over width of the shortest piece of a strip that [`joined_pieces`] joins.
 const MIN_PIECE_ELONGATION: f32 = 2.5;
 
@@ -1106,18 +1112,32 @@ mod tests {
         assert_eq!(find_strips(&ten_bright_bars(300, 30..270), 1, 16.0).0.len(), 10);
     }
 
+    #[test]
+    fn dozens_of_parallel_bars_inside_the_photo_are_a_pattern() {
+        // Sixteen shapes of one width side by side, none reaching an edge: no row of strips is
+        // that long (a blurred checkerboard smears into such bars). None is a strip.
+        assert!(find_strips(&bright_bars(16, 300, 30..270), 1, 16.0).0.is_empty());
+    }
+
     /// A dark 400 px wide table with ten bright 15 px bars, 36 px apart, over rows `rows`.
     fn ten_bright_bars(height: usize, rows: std::ops::Range<usize>) -> RgbF {
-        let mut data = vec![[70.0f32, 60.0, 50.0]; 400 * height];
-        for k in 0..10 {
+        bright_bars(10, height, rows)
+    }
+
+    /// A dark table 36 px per bar (plus 40) wide with `count` bright 15 px bars, 36 px apart,
+    /// over rows `rows`.
+    fn bright_bars(count: usize, height: usize, rows: std::ops::Range<usize>) -> RgbF {
+        let width = 40 + 36 * count;
+        let mut data = vec![[70.0f32, 60.0, 50.0]; width * height];
+        for k in 0..count {
             let x0 = 20 + 36 * k;
             for y in rows.clone() {
                 for x in x0..x0 + 15 {
-                    data[y * 400 + x] = [235.0, 235.0, 230.0];
+                    data[y * width + x] = [235.0, 235.0, 230.0];
                 }
             }
         }
-        RgbF { width: 400, height, data }
+        RgbF { width, height, data }
     }
 
     #[test]
