@@ -184,6 +184,11 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
 
     let samples_per_window = sampled.profile.len() as f32 * (win.1 - win.0) / (search.1 - search.0);
     let lines = find_lines(&sampled.profile, g.line_width * samples_per_window);
+    // The same profile as green over red: a neutral shadow (all channels alike) cancels out of
+    // it, a gold line (green far more than red) stays. Consulted only where no control line
+    // is seen: a shadow's edge across the strip makes a ramp steeper than the line's dip, and
+    // the membrane's background then hides the line in the green profile alone.
+    let hue_lines = || find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window);
     quality.noise = lines.noise;
     quality.grayscale = lines.grayscale;
     let to_window = |index: f32, flip: bool| {
@@ -226,6 +231,16 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             _ => test,
         };
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
+        // No control in green, but a clear line at its place in green over red: the light
+        // changes along the strip there (a shadow's edge); no answer, a retake.
+        let (v, r) = if v == Verdict::Invalid && !lines.grayscale && {
+            let hue = hue_lines();
+            call_line(&hue, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control).present
+        } {
+            (Verdict::Retake, Some(Reason::UnexpectedLine))
+        } else {
+            (v, r)
+        };
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
         // line and a faint mark at the window's end into the control: a positive read negative.)
@@ -642,6 +657,19 @@ pub fn verdict(assay: Assay, control: &LineCall, test: &LineCall, grayscale: boo
         (Assay::Competitive, LineState::Absent) => (Verdict::Positive, None),
         (Assay::Sandwich, LineState::Present) => (Verdict::Positive, None),
         (Assay::Sandwich, LineState::Absent) => (Verdict::Negative, None),
+    }
+}
+
+/// Green over red at each step (scaled to green's level), with red and blue held flat: a
+/// profile in which a neutral change of light is no change (see `read_placed`).
+fn hue_profile(p: &Profile) -> Profile {
+    let ratio = |g: &[f32], r: &[f32]| -> Vec<f32> { g.iter().zip(r).map(|(&g, &r)| 200.0 * g / r.max(1.0)).collect() };
+    let flat = vec![200.0f32; p.len()];
+    Profile {
+        r: flat.clone(),
+        g: ratio(&p.g, &p.r),
+        b: flat,
+        g_bands: [Vec::new(), Vec::new(), Vec::new()],
     }
 }
 
@@ -1267,6 +1295,37 @@ mod colour_and_placement_tests {
         assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
         // Beside a faded control, a neutral stripe at T stays a shadow: positive.
         assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_control_line_lost_on_a_shadow_edge_is_a_retake_not_invalid() {
+        // A shadow's edge across the strip over the control line's place: the light falls by
+        // 65 % over 16 px around it (x 398..414), beyond it the strip lies in the shadow.
+        let mut data = photo(Some(GOLD), Some(GOLD));
+        for y in 0..100usize {
+            for x in 0..700usize {
+                let f = 1.0 - 0.65 * ((x as f32 - 398.0) / 16.0).clamp(0.0, 1.0);
+                for c in 0..3 {
+                    let v = &mut data[(y * 700 + x) * 4 + c];
+                    *v = (*v as f32 * f) as u8;
+                }
+            }
+        }
+        let r = read(&data, WHOLE);
+        assert_eq!(r.control.map(|c| c.state), Some(LineState::Absent), "the green profile alone loses the control here: {:?} {:?}", r.control, r.lines);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.control);
+        // A strip truly without a control line under the same shadow stays invalid.
+        let mut none = photo(None, Some(GOLD));
+        for y in 0..100usize {
+            for x in 0..700usize {
+                let f = 1.0 - 0.65 * ((x as f32 - 398.0) / 16.0).clamp(0.0, 1.0);
+                for c in 0..3 {
+                    let v = &mut none[(y * 700 + x) * 4 + c];
+                    *v = (*v as f32 * f) as u8;
+                }
+            }
+        }
+        assert_eq!(read(&none, WHOLE).result, Verdict::Invalid);
     }
 
     #[test]
