@@ -241,6 +241,20 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         } else {
             (v, r)
         };
+        // Likewise a test line: absent in green, present in green over red. An answer that rests
+        // on its absence is not given.
+        let rests_on_absence = match model.assay {
+            Assay::Competitive => v == Verdict::Positive,
+            Assay::Sandwich => v == Verdict::Negative,
+        };
+        let (v, r) = if rests_on_absence && test.state == LineState::Absent && !lines.grayscale && {
+            let hue = hue_lines();
+            call_line(&hue, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test).present
+        } {
+            (Verdict::Retake, Some(Reason::UncertainTestLine))
+        } else {
+            (v, r)
+        };
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
         // line and a faint mark at the window's end into the control: a positive read negative.)
@@ -1326,6 +1340,32 @@ mod colour_and_placement_tests {
             }
         }
         assert_eq!(read(&none, WHOLE).result, Verdict::Invalid);
+    }
+
+    #[test]
+    fn a_test_line_lost_on_a_shadow_edge_is_a_retake_not_positive() {
+        // The same shadow's edge over the test line's place (x 337..353); the strip beyond it,
+        // control line and all, lies in the shadow.
+        let shade = |data: &mut Vec<u8>| {
+            for y in 0..100usize {
+                for x in 0..700usize {
+                    let f = 1.0 - 0.65 * ((x as f32 - 337.0) / 16.0).clamp(0.0, 1.0);
+                    for c in 0..3 {
+                        let v = &mut data[(y * 700 + x) * 4 + c];
+                        *v = (*v as f32 * f) as u8;
+                    }
+                }
+            }
+        };
+        let mut data = photo(Some(GOLD), Some(GOLD));
+        shade(&mut data);
+        let r = read(&data, WHOLE);
+        assert_eq!(r.test.map(|c| c.state), Some(LineState::Absent), "the green profile alone loses the test line here");
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)));
+        // Without a test line under the same shadow: positive still.
+        let mut none = photo(Some(GOLD), None);
+        shade(&mut none);
+        assert_eq!(read(&none, WHOLE).result, Verdict::Positive);
     }
 
     #[test]
