@@ -188,7 +188,9 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     // it, a gold line (green far more than red) stays. Consulted only where no control line
     // is seen: a shadow's edge across the strip makes a ramp steeper than the line's dip, and
     // the membrane's background then hides the line in the green profile alone.
-    let hue_lines = || find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window);
+    // Made at most once, when first needed (both ways of reading an unoriented strip share it).
+    let hue = std::cell::OnceCell::new();
+    let hue_lines = || hue.get_or_init(|| find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window));
     quality.noise = lines.noise;
     quality.grayscale = lines.grayscale;
     let to_window = |index: f32, flip: bool| {
@@ -233,24 +235,15 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         // No control in green, but a clear line at its place in green over red: the light
         // changes along the strip there (a shadow's edge); no answer, a retake.
-        let (v, r) = if v == Verdict::Invalid && !lines.grayscale && {
-            let hue = hue_lines();
-            call_line(&hue, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control).present
-        } {
+        let hue_sees = |expected: f32, role: Role| !lines.grayscale && call_line(hue_lines(), expected, g.line_tolerance, &|i| to_window(i, flip), role).present;
+        let (v, r) = if v == Verdict::Invalid && hue_sees(g.control + shift, Role::Control) {
             (Verdict::Retake, Some(Reason::UnexpectedLine))
         } else {
             (v, r)
         };
         // Likewise a test line: absent in green, present in green over red. An answer that rests
         // on its absence is not given.
-        let rests_on_absence = match model.assay {
-            Assay::Competitive => v == Verdict::Positive,
-            Assay::Sandwich => v == Verdict::Negative,
-        };
-        let (v, r) = if rests_on_absence && test.state == LineState::Absent && !lines.grayscale && {
-            let hue = hue_lines();
-            call_line(&hue, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test).present
-        } {
+        let (v, r) = if rests_on_absence(model.assay, v) && test.state == LineState::Absent && hue_sees(g.test + shift, Role::Test) {
             (Verdict::Retake, Some(Reason::UncertainTestLine))
         } else {
             (v, r)
@@ -293,11 +286,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             .map(|i| sampled.clipped_at[i])
             .collect();
         let t_glare = t_zone.iter().sum::<f32>() / t_zone.len().max(1) as f32;
-        let rests_on_absence = match model.assay {
-            Assay::Competitive => v == Verdict::Positive,
-            Assay::Sandwich => v == Verdict::Negative,
-        };
-        let (v, r) = if rests_on_absence && t_glare > MAX_ZONE_CLIPPED {
+        let (v, r) = if rests_on_absence(model.assay, v) && t_glare > MAX_ZONE_CLIPPED {
             (Verdict::Retake, Some(Reason::TooBright))
         } else {
             (v, r)
@@ -309,7 +298,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // A faded control line (see `call_line`) is one of the strip's lines too, and so is a
         // clear faded dip at the test line's place, though it only makes the reading a retake.
         let faded_test = test.state == LineState::Uncertain && peak_at(&test).is_some_and(|p| p.faded_line(lines.noise) && p.snr >= PRESENT_SNR);
-        for c in [control.present.then_some(control), (faded_test || test.present).then_some(test)].into_iter().flatten() {
+        let called = [control.present.then_some(control), (faded_test || test.present).then_some(test)];
+        for c in called.iter().flatten() {
             let Some(at) = c.position else { continue };
             if !listed.iter().any(|l| (l.position - at).abs() < 1e-4) {
                 listed.push(Line { position: at, strength: c.strength, snr: c.snr });
@@ -320,10 +310,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // And they are the lines seen clearly: a mark between "clearly absent" and "clearly
         // present" is no line to show or count (a test line there is `uncertain` in its call,
         // with its place, and the reading a retake).
-        let called = |l: &Line| {
-            [control.present.then_some(control), (faded_test || test.present).then_some(test)].iter().flatten().any(|c| c.position.is_some_and(|at| (l.position - at).abs() < 1e-4))
-        };
-        let seen = |l: &Line| (l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH) || called(l);
+        let is_called = |l: &Line| called.iter().flatten().any(|c| c.position.is_some_and(|at| (l.position - at).abs() < 1e-4));
+        let seen = |l: &Line| (l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH) || is_called(l);
         let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l)).collect();
         (v, r, control, test, listed, marks)
     };
@@ -674,14 +662,22 @@ pub fn verdict(assay: Assay, control: &LineCall, test: &LineCall, grayscale: boo
     }
 }
 
+/// Whether a verdict rests on the test line's absence (competitive: positive; sandwich:
+/// negative), the answer a line hidden by glare or light would wrongly give.
+fn rests_on_absence(assay: Assay, v: Verdict) -> bool {
+    match assay {
+        Assay::Competitive => v == Verdict::Positive,
+        Assay::Sandwich => v == Verdict::Negative,
+    }
+}
+
 /// Green over red at each step (scaled to green's level), with red and blue held flat: a
 /// profile in which a neutral change of light is no change (see `read_placed`).
 fn hue_profile(p: &Profile) -> Profile {
-    let ratio = |g: &[f32], r: &[f32]| -> Vec<f32> { g.iter().zip(r).map(|(&g, &r)| 200.0 * g / r.max(1.0)).collect() };
     let flat = vec![200.0f32; p.len()];
     Profile {
         r: flat.clone(),
-        g: ratio(&p.g, &p.r),
+        g: p.g.iter().zip(&p.r).map(|(&g, &r)| 200.0 * g / r.max(1.0)).collect(),
         b: flat,
         g_bands: [Vec::new(), Vec::new(), Vec::new()],
     }
@@ -1316,55 +1312,39 @@ mod colour_and_placement_tests {
         // A shadow's edge across the strip over the control line's place: the light falls by
         // 65 % over 16 px around it (x 398..414), beyond it the strip lies in the shadow.
         let mut data = photo(Some(GOLD), Some(GOLD));
-        for y in 0..100usize {
-            for x in 0..700usize {
-                let f = 1.0 - 0.65 * ((x as f32 - 398.0) / 16.0).clamp(0.0, 1.0);
-                for c in 0..3 {
-                    let v = &mut data[(y * 700 + x) * 4 + c];
-                    *v = (*v as f32 * f) as u8;
-                }
-            }
-        }
+        shadow_edge(&mut data, 398.0);
         let r = read(&data, WHOLE);
         assert_eq!(r.control.map(|c| c.state), Some(LineState::Absent), "the green profile alone loses the control here: {:?} {:?}", r.control, r.lines);
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.control);
         // A strip truly without a control line under the same shadow stays invalid.
         let mut none = photo(None, Some(GOLD));
-        for y in 0..100usize {
-            for x in 0..700usize {
-                let f = 1.0 - 0.65 * ((x as f32 - 398.0) / 16.0).clamp(0.0, 1.0);
-                for c in 0..3 {
-                    let v = &mut none[(y * 700 + x) * 4 + c];
-                    *v = (*v as f32 * f) as u8;
-                }
+        shadow_edge(&mut none, 398.0);
+        assert_eq!(read(&none, WHOLE).result, Verdict::Invalid);
+    }
+
+    /// A shadow's edge across a [`photo`]: the light falls by 65 % over 16 px from x `from`, and
+    /// the photo beyond lies in the shadow.
+    fn shadow_edge(data: &mut [u8], from: f32) {
+        for (i, px) in data.chunks_exact_mut(4).enumerate() {
+            let f = 1.0 - 0.65 * (((i % 700) as f32 - from) / 16.0).clamp(0.0, 1.0);
+            for v in &mut px[..3] {
+                *v = (*v as f32 * f) as u8;
             }
         }
-        assert_eq!(read(&none, WHOLE).result, Verdict::Invalid);
     }
 
     #[test]
     fn a_test_line_lost_on_a_shadow_edge_is_a_retake_not_positive() {
         // The same shadow's edge over the test line's place (x 337..353); the strip beyond it,
         // control line and all, lies in the shadow.
-        let shade = |data: &mut Vec<u8>| {
-            for y in 0..100usize {
-                for x in 0..700usize {
-                    let f = 1.0 - 0.65 * ((x as f32 - 337.0) / 16.0).clamp(0.0, 1.0);
-                    for c in 0..3 {
-                        let v = &mut data[(y * 700 + x) * 4 + c];
-                        *v = (*v as f32 * f) as u8;
-                    }
-                }
-            }
-        };
         let mut data = photo(Some(GOLD), Some(GOLD));
-        shade(&mut data);
+        shadow_edge(&mut data, 337.0);
         let r = read(&data, WHOLE);
         assert_eq!(r.test.map(|c| c.state), Some(LineState::Absent), "the green profile alone loses the test line here");
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)));
         // Without a test line under the same shadow: positive still.
         let mut none = photo(Some(GOLD), None);
-        shade(&mut none);
+        shadow_edge(&mut none, 337.0);
         assert_eq!(read(&none, WHOLE).result, Verdict::Positive);
     }
 
