@@ -124,16 +124,18 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
     // Pieces of strips (elongated, well-filled components) from several masks; a strip cut in
     // two by a shadow across it or a glare spot is joined again below.
     let mut pieces = Vec::new();
-    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
-    pieces.extend(shapes);
-    // Thin parts, and every piece of the local mask below, must stand out from the table
-    // (see `stands_out`): taking thick parts away, or a table's colour taken near each place,
-    // also cuts pieces out of a pattern.
+    let shapes = elongated_shapes(&labels, count, w, h, aspect);
+    pieces.extend(shapes.whole);
+    // Thin parts, spines, and every piece of the local mask below, must stand out from the
+    // table (see `stands_out`): taking thick parts away, a band through a blob, or a table's
+    // colour taken near each place, also cut pieces out of a pattern.
     let out = |p: &Found| stands_out(small, &p.frame) >= 0.6;
     let mut thin: Vec<Found> = Vec::new();
     if full {
-        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
-        pieces.extend(opened_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+        let failed = &shapes.failed;
+        pieces.extend(shapes.spines.into_iter().filter(out));
+        thin.extend(thin_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
+        pieces.extend(opened_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
         // The same against the table's colour near each pixel (a shadow's edge across the
         // table, a gradient of light, a table of two colours: a strip on the part unlike the
         // border).
@@ -142,10 +144,11 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
         // Where the table is patterned at the window's scale (a checkerboard) that colour is
         // unsure and the mask marks parts of the pattern: a piece must stand out from the
         // table on both of its long sides, as a strip does and a patch of the pattern does not.
-        let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
-        pieces.extend(shapes.into_iter().filter(out));
-        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
-        pieces.extend(opened_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+        let shapes = elongated_shapes(&labels, count, w, h, aspect);
+        let failed = &shapes.failed;
+        pieces.extend(shapes.whole.into_iter().chain(shapes.spines).filter(out));
+        thin.extend(thin_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
+        pieces.extend(opened_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
     }
 
     // Second mask: bright, colourless pixels (a white strip or cassette), which finds strips the
@@ -154,11 +157,13 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
     let cut = otsu(&whiteness, 255.0).max(110.0);
     let white: Vec<bool> = whiteness.iter().map(|&v| v > cut).collect();
     let (labels, count) = label4(&open3(&white, w, h), w, h);
-    let (shapes, failed) = elongated_shapes(&labels, count, w, h, aspect);
-    pieces.extend(shapes);
+    let shapes = elongated_shapes(&labels, count, w, h, aspect);
+    pieces.extend(shapes.whole);
     if full {
-        thin.extend(thin_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
-        pieces.extend(opened_parts(&labels, w, h, aspect, &failed).into_iter().filter(out));
+        let failed = &shapes.failed;
+        pieces.extend(shapes.spines.into_iter().filter(out));
+        thin.extend(thin_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
+        pieces.extend(opened_parts(&labels, w, h, aspect, failed).into_iter().filter(out));
     }
 
     let mut cands: Vec<Found> = pieces.iter().copied().filter(|p| fits(p, aspect)).collect();
@@ -433,7 +438,7 @@ fn thin_parts(labels: &[u32], w: usize, h: usize, aspect: f32, failed: &[(u32, [
         }
         let thin: Vec<bool> = mask.iter().zip(&thick).map(|(&m, &t)| m && !t).collect();
         let (sub, count) = label4(&open3(&thin, bw, bh), bw, bh);
-        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).0);
+        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).whole);
     }
     out
 }
@@ -455,7 +460,7 @@ fn opened_parts(labels: &[u32], w: usize, h: usize, aspect: f32, failed: &[(u32,
         }
         let opened = dilate_box(&erode_box(&mask, bw, bh, k), bw, bh, k);
         let (sub, count) = label4(&opened, bw, bh);
-        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).0);
+        out.extend(elongated_shapes_at(&sub, count, bw, bh, aspect, at).whole);
     }
     out
 }
@@ -588,7 +593,7 @@ fn shape_score(f: &Found, aspect: f32) -> f32 {
 
 /// Elongated, well-filled components of a labelled mask (strips and pieces of strips), in
 /// small-image pixels.
-fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> (Vec<Found>, Vec<(u32, [usize; 4])>) {
+fn elongated_shapes(labels: &[u32], count: usize, w: usize, h: usize, aspect: f32) -> Shapes {
     elongated_shapes_at(labels, count, w, h, aspect, Place { x0: 0, y0: 0, w, h })
 }
 
@@ -603,9 +608,8 @@ struct Place {
 }
 
 /// [`elongated_shapes`] of a mask covering part of the small image (`at`); sizes are judged
-/// against the whole small image. Also gives the label and bounding box (x0, y0, x1, y1, in
-/// the mask's pixels) of each component large enough to hold a strip that is no strip's shape.
-fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect: f32, at: Place) -> (Vec<Found>, Vec<(u32, [usize; 4])>) {
+/// against the whole small image.
+fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect: f32, at: Place) -> Shapes {
     let min_elongation = (aspect * 0.55).max(1.15).min(MIN_PIECE_ELONGATION);
     // A labelled mask is mostly background: visit only its labelled pixels (raster order).
     let on = nonzero_indices(labels);
@@ -637,40 +641,87 @@ fn elongated_shapes_at(labels: &[u32], count: usize, w: usize, _h: usize, aspect
             s.extend((i % w) as f64 + 0.5 + ox, (i / w) as f64 + 0.5 + oy);
         }
     }
-    let mut failed = Vec::new();
-    let mut found = Vec::new();
-    for (label, (m, s)) in stats.iter().zip(shapes.iter()).enumerate() {
-        let piece = s.as_ref().and_then(|s| {
-            let length = (s.umax - s.umin + 1.0) as f32;
-            let width = (s.vmax - s.vmin + 1.0) as f32;
-            let fill = (m.n as f32) / (length * width);
-            let elongation = length / width.max(1e-3);
-            if width < 2.0 || fill < 0.6 || elongation < min_elongation {
-                return None;
+    // A shape measured on its extents, the part of it inside [u0, u1] x [v0, v1] holding `inside`
+    // of its pixels: a strip's piece when well filled and elongated.
+    let piece_of = |s: &Shape, m: &Moments, (u0, u1, v0, v1): (f64, f64, f64, f64), inside: f64| {
+        let length = (u1 - u0 + 1.0) as f32;
+        let width = (v1 - v0 + 1.0) as f32;
+        let fill = (inside as f32) / (length * width);
+        let elongation = length / width.max(1e-3);
+        if width < 2.0 || fill < 0.6 || elongation < min_elongation {
+            return None;
+        }
+        let uc = 0.5 * (u1 + u0);
+        let vc = 0.5 * (v1 + v0);
+        let (ax, ay) = (s.axis[0], s.axis[1]);
+        Some(Found {
+            frame: Frame {
+                centre: [(s.cx + ax * uc - ay * vc) as f32, (s.cy + ay * uc + ax * vc) as f32],
+                axis: [ax as f32, ay as f32],
+                length,
+                width,
+                keystone: 0.0,
+            },
+            fill,
+            touches_edge: m.edge,
+        })
+    };
+    let mut pieces: Vec<Option<Found>> = stats
+        .iter()
+        .zip(shapes.iter())
+        .map(|(m, s)| s.as_ref().and_then(|s| piece_of(s, m, (s.umin, s.umax, s.vmin, s.vmax), m.n)))
+        .collect();
+    // A strip touched by a small blob (a shadow's edge crossing it, a spot of glare, a scrap of
+    // the table's pattern) is no strip's shape on its full extents, which the blob widens:
+    // measured again on its spine, the band of one width that most of it is, it is.
+    let retry: Vec<bool> = (0..count).map(|l| shapes[l].is_some() && pieces[l].is_none()).collect();
+    if retry.iter().any(|&r| r) {
+        let mut coords: Vec<Vec<(f64, f64)>> = vec![Vec::new(); count];
+        for &i in &on {
+            let (i, l) = (i as usize, labels[i as usize] as usize - 1);
+            if let (true, Some(s)) = (retry[l], shapes[l].as_ref()) {
+                let (dx, dy) = ((i % w) as f64 + 0.5 + ox - s.cx, (i / w) as f64 + 0.5 + oy - s.cy);
+                coords[l].push((dx * s.axis[0] + dy * s.axis[1], -dx * s.axis[1] + dy * s.axis[0]));
             }
-            let uc = 0.5 * (s.umax + s.umin);
-            let vc = 0.5 * (s.vmax + s.vmin);
-            let (ax, ay) = (s.axis[0], s.axis[1]);
-            Some(Found {
-                frame: Frame {
-                    centre: [(s.cx + ax * uc - ay * vc) as f32, (s.cy + ay * uc + ax * vc) as f32],
-                    axis: [ax as f32, ay as f32],
-                    length,
-                    width,
-                    keystone: 0.0,
-                },
-                fill,
-                touches_edge: m.edge,
-            })
-        });
-        match piece {
-            Some(p) => found.push(p),
-            // Not a table's whole pattern (the cost of cutting it up is for pieces of one).
-            None if m.n >= 2.0 * min_n && m.n <= 0.2 * total => failed.push((label as u32 + 1, m.bbox)),
-            None => {}
+        }
+        for (l, uv) in coords.iter().enumerate().filter(|(_, uv)| !uv.is_empty()) {
+            let (Some(s), m) = (shapes[l].as_ref(), &stats[l]) else { continue };
+            // Most of the component is the band: a strip with a small blob on it, not a band
+            // through a blob of the table.
+            pieces[l] = spine(uv)
+                .filter(|b| b.4 >= MIN_SPINE_SHARE * m.n)
+                .and_then(|(u0, u1, v0, v1, inside)| piece_of(s, m, (u0, u1, v0, v1), inside));
         }
     }
-    (found, failed)
+    let mut out = Shapes::default();
+    for (label, (m, piece)) in stats.iter().zip(pieces).enumerate() {
+        // A component measured again on its spine is also cut up as one that failed (its thin
+        // and opened parts), in case the band is not the strip.
+        if piece.is_none() || retry[label] {
+            // Not a table's whole pattern (the cost of cutting it up is for pieces of one).
+            if m.n >= 2.0 * min_n && m.n <= 0.2 * total {
+                out.failed.push((label as u32 + 1, m.bbox));
+            }
+        }
+        if retry[label] {
+            out.spines.extend(piece);
+        } else {
+            out.whole.extend(piece);
+        }
+    }
+    out
+}
+
+/// What [`elongated_shapes_at`] makes of a labelled mask.
+#[derive(Debug, Default)]
+struct Shapes {
+    /// Components that are elongated and well filled as they are.
+    whole: Vec<Found>,
+    /// Components that are so on their spine (a strip with a blob on it; see [`spine`]).
+    spines: Vec<Found>,
+    /// Label and bounding box (x0, y0, x1, y1, in the mask's pixels) of each component large
+    /// enough to hold a strip that is no strip's shape as it is.
+    failed: Vec<(u32, [usize; 4])>,
 }
 
 /// More parallel shapes of one width than this, reaching the photo's edge, are a pattern of the
@@ -681,6 +732,58 @@ const MAX_SIDE_BY_SIDE: usize = 5;
 /// row of strips laid out inside the photo is a handful, not dozens (a blurred checkerboard
 /// smears into rows of short bars that reach no edge).
 const MAX_ROW: usize = 2 * MAX_SIDE_BY_SIDE;
+
+/// Share of a component's pixels its spine must hold for the spine to stand for it.
+const MIN_SPINE_SHARE: f64 = 0.75;
+
+/// The straight band of one width that most of a component's length is (its spine), from its
+/// pixels' places `(u, v)` along and across its axis: the extents `(u0, u1, v0, v1)` of the
+/// band and the pixels it holds, a blob on it counted only as far as the band's width. The
+/// band's width is the median of the component's width a pixel at a time along it; a step
+/// belongs to the band when its width is near that and its middle on the band's, and the band
+/// runs from the first such step to the last across gaps of at most two widths. `None` when
+/// fewer than half the steps belong to it.
+fn spine(uv: &[(f64, f64)]) -> Option<(f64, f64, f64, f64, f64)> {
+    // Comparisons, not f64::min/max (a libm call in wasm); u is never NaN.
+    let u_min = uv.iter().fold(f64::MAX, |a, p| if p.0 < a { p.0 } else { a });
+    let u_max = uv.iter().fold(f64::MIN, |a, p| if p.0 > a { p.0 } else { a });
+    let steps = (u_max - u_min).floor() as usize + 1;
+    let mut count = vec![0u32; steps];
+    let mut v_sum = vec![0.0f64; steps];
+    for &(u, v) in uv {
+        let k = ((u - u_min) as usize).min(steps - 1);
+        count[k] += 1;
+        v_sum[k] += v;
+    }
+    let widths: Vec<f32> = count.iter().filter(|&&c| c > 0).map(|&c| c as f32).collect();
+    let width = crate::kernels::median(&widths) as f64;
+    if width < 2.0 {
+        return None;
+    }
+    let near = |c: u32| (0.6 * width..=1.5 * width).contains(&(c as f64));
+    let mids: Vec<f32> = (0..steps).filter(|&k| near(count[k])).map(|k| (v_sum[k] / count[k] as f64) as f32).collect();
+    if 2 * mids.len() < steps {
+        return None;
+    }
+    let mid = crate::kernels::median(&mids) as f64;
+    let on = |k: usize| near(count[k]) && (v_sum[k] / count[k] as f64 - mid).abs() <= 0.35 * width;
+    // The longest run of band steps with gaps of at most two widths.
+    let max_gap = (2.0 * width).ceil() as usize;
+    let band: Vec<usize> = (0..steps).filter(|&k| on(k)).collect();
+    let first = *band.first()?;
+    let (mut best, mut run_start) = ((first, first), first);
+    for pair in band.windows(2) {
+        if pair[1] - pair[0] > max_gap + 1 {
+            run_start = pair[1];
+        }
+        if pair[1] - run_start > best.1 - best.0 {
+            best = (run_start, pair[1]);
+        }
+    }
+    let (k0, k1) = best;
+    let inside: f64 = (k0..=k1).map(|k| (count[k] as f64).min(width)).sum();
+    Some((u_min + k0 as f64, u_min + k1 as f64, mid - 0.5 * width + 0.5, mid + 0.5 * width - 0.5, inside))
+}
 
 /// Length over width of the shortest piece of a strip that [`joined_pieces`] joins.
 const MIN_PIECE_ELONGATION: f32 = 2.5;
@@ -1067,6 +1170,56 @@ mod tests {
         assert!((f.length - 240.0).abs() < 12.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
         assert!((f.centre[0] - 200.0).abs() < 6.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
         assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+    }
+
+    #[test]
+    fn a_strip_with_a_blob_on_its_side_is_found_on_its_spine() {
+        // A blot of the strip's own colour (a wet patch, a scrap of paper, where a shadow's edge
+        // meets the strip) on one side of a yellowed strip: in the mask the two are one
+        // component, too wide on its extents to be a strip's shape, and the blot too small to
+        // be cut away as a thick part.
+        let (c, s) = (20f32.to_radians().cos(), 20f32.to_radians().sin());
+        for (along, r) in [(-40.0f32, 9.0f32), (60.0, 11.0)] {
+            let mut img = scene(400, 300, [200.0, 150.0], 20.0, 240.0, 16.0);
+            paint_bar(&mut img, [200.0, 150.0], 20.0, 240.0, 16.0, [200.0, 190.0, 120.0]);
+            let blot = [200.0 + along * c - 12.0 * -s, 150.0 + along * s - 12.0 * c];
+            for y in 0..300 {
+                for x in 0..400 {
+                    if (x as f32 + 0.5 - blot[0]).hypot(y as f32 + 0.5 - blot[1]) < r {
+                        img.data[y * 400 + x] = [200.0, 190.0, 120.0];
+                    }
+                }
+            }
+            let (found, _) = find_strips(&img, 1, 16.0);
+            assert_eq!(found.len(), 1, "{found:?}");
+            let f = found[0].frame;
+            assert!((f.length - 240.0).abs() < 12.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
+            assert!((f.centre[0] - 200.0).abs() < 6.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
+            assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn the_spine_of_a_band_with_a_blob_is_the_band() {
+        // A band 100 long and 10 wide along u, with a 12 x 12 blob on one side from u = 30.
+        let mut uv = Vec::new();
+        for u in 0..100 {
+            for v in 0..10 {
+                uv.push((u as f64 + 0.5, v as f64 - 4.5));
+            }
+            if (30..42).contains(&u) {
+                uv.extend((0..12).map(|v| (u as f64 + 0.5, 5.5 + v as f64)));
+            }
+        }
+        let (u0, u1, v0, v1, inside) = spine(&uv).expect("a spine");
+        assert!(u0 < 1.0 && u1 > 98.0, "{u0} {u1}");
+        assert!((v1 - v0 + 1.0 - 10.0).abs() < 0.5 && (0.5 * (v0 + v1)).abs() < 0.5, "{v0} {v1}");
+        assert!((inside - 1000.0).abs() < 1.0, "{inside}");
+        // With a block as large as the band on it, the band is not most of the component.
+        let block: Vec<(f64, f64)> = (0..1600).map(|i| (30.5 + (i % 40) as f64, 5.5 + (i / 40) as f64)).collect();
+        let both: Vec<(f64, f64)> = uv.iter().copied().chain(block).collect();
+        let share = spine(&both).map_or(0.0, |b| b.4 / both.len() as f64);
+        assert!(share < MIN_SPINE_SHARE, "{share}");
     }
 
     #[test]
