@@ -79,6 +79,10 @@ fn kernel_benches(c: &mut Criterion) {
         });
         let points: Vec<[f32; 2]> = (0..40_000).map(|i| frame.point((i / 40) as f32 / 1000.0, (i % 40) as f32 / 40.0 * 0.6 - 0.3)).collect();
         let mut out = vec![[0.0f32; 3]; points.len()];
+        // Scalar only (no kernel twins yet): the edge-pair search inside find_strips.
+        group.bench_function(BenchmarkId::new("edge_bars", name), |b| {
+            b.iter(|| strip_reader_core::bars::edge_bars(black_box(&small), model.geometry.aspect, 60.0))
+        });
         for p in paths() {
             let id = |k: &str| BenchmarkId::new(format!("{k}/{}", p.name()), name);
             group.bench_function(id("downscale_box"), |b| b.iter(|| kernels::downscale_box_on(p, black_box(&view), factor)));

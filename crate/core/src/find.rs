@@ -195,6 +195,18 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
             shapes.push(cand);
         }
     }
+    // Strips the colour masks lost into the table (a cloth striped in the strip's colour, a
+    // light table): found by their two long edges, where no strip was found, standing out.
+    if full {
+        let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
+        let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(out).collect();
+        bars.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+        for bar in bars {
+            if !shapes.iter().any(|s| overlaps(s, &bar)) {
+                shapes.push(bar);
+            }
+        }
+    }
     // Stripes of a striped cloth or of wood grain come as a family: many parallel shapes of one
     // width. Strips are read a few at a time (at most a handful side by side), so a family larger
     // than [`MAX_SIDE_BY_SIDE`] is the table's pattern, not strips.
@@ -1220,6 +1232,23 @@ mod tests {
         let both: Vec<(f64, f64)> = uv.iter().copied().chain(block).collect();
         let share = spine(&both).map_or(0.0, |b| b.4 / both.len() as f64);
         assert!(share < MIN_SPINE_SHARE, "{share}");
+    }
+
+    #[test]
+    fn a_strip_across_a_cloth_striped_near_its_colour_is_found_by_its_edges() {
+        // Horizontal stripes, the light ones near the strip's colour: every colour mask joins
+        // the strip to them (and the family of stripes is the table's pattern).
+        let (w, h) = (480usize, 360usize);
+        let data = (0..w * h).map(|i| if ((i / w) as f32 + 0.5).rem_euclid(28.0) < 14.0 { [200.0, 195.0, 185.0] } else { [70.0, 90.0, 70.0] }).collect();
+        let mut img = RgbF { width: w, height: h, data };
+        paint_bar(&mut img, [240.0, 180.0], 60.0, 270.0, 18.0, [235.0, 235.0, 230.0]);
+        let (found, _) = find_strips(&img, 1, 15.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        let (c, s) = (60f32.to_radians().cos(), 60f32.to_radians().sin());
+        assert!((f.length - 270.0).abs() < 14.0 && (f.width - 18.0).abs() < 4.0, "{f:?}");
+        assert!((f.centre[0] - 240.0).abs() < 6.0 && (f.centre[1] - 180.0).abs() < 6.0, "{f:?}");
+        assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub struct Options {
 /// 640 px frame. The strip is still read at the frame's full resolution.
 pub const FRAME_FIND_SIDE: usize = 360;
 
+pub mod bars;
 pub mod find;
 pub mod kernels;
 pub mod profile;
