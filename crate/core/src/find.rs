@@ -195,18 +195,6 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
             shapes.push(cand);
         }
     }
-    // Strips the colour masks lost into the table (a cloth striped in the strip's colour, a
-    // light table): found by their two long edges, where no strip was found, standing out.
-    if full {
-        let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
-        let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(out).collect();
-        bars.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
-        for bar in bars {
-            if !shapes.iter().any(|s| overlaps(s, &bar)) {
-                shapes.push(bar);
-            }
-        }
-    }
     // Stripes of a striped cloth or of wood grain come as a family: many parallel shapes of one
     // width. Strips are read a few at a time (at most a handful side by side), so a family larger
     // than [`MAX_SIDE_BY_SIDE`] is the table's pattern, not strips.
@@ -234,6 +222,19 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
         .collect();
     let mut k = keep.iter();
     shapes.retain(|_| *k.next().unwrap_or(&true));
+    // Strips the colour masks lost into the table (a cloth striped in the strip's colour, a
+    // light table): found by their two long edges, where no strip was found (a bar is not one
+    // of a pattern: see `bars`), standing out.
+    if full {
+        let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
+        let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(|b| stands_out(small, &b.frame) >= BAR_STANDS_OUT).collect();
+        bars.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+        for bar in bars {
+            if !shapes.iter().any(|s| overlaps(s, &bar)) {
+                shapes.push(bar);
+            }
+        }
+    }
 
     let f = factor as f32;
     let mut found: Vec<Found> = shapes
@@ -744,6 +745,10 @@ const MAX_SIDE_BY_SIDE: usize = 5;
 /// row of strips laid out inside the photo is a handful, not dozens (a blurred checkerboard
 /// smears into rows of short bars that reach no edge).
 const MAX_ROW: usize = 2 * MAX_SIDE_BY_SIDE;
+
+/// Share of places along a bar found by its edges (see `bars`) where it must stand out from the
+/// table on both sides.
+const BAR_STANDS_OUT: f32 = 0.3;
 
 /// Share of a component's pixels its spine must hold for the spine to stand for it.
 const MIN_SPINE_SHARE: f64 = 0.75;
