@@ -355,32 +355,47 @@ impl Walker<'_> {
         let origin = [n[0] * mid, n[1] * mid];
         // One of many parallel edges a few widths apart (a striped or checked cloth's) is a
         // stripe, not a strip: across the bar at places along it, count the edges of its
-        // angle beside it (not its own two).
-        const PLACES: usize = 16;
-        let mut beside = 0usize;
-        for k in 0..PLACES {
-            let s = s0 + (s1 - s0) * (0.05 + 0.9 * (k as f32 + 0.5) / PLACES as f32);
-            let c = [origin[0] + t[0] * s, origin[1] + t[1] * s];
+        // angle beside it (not its own two), out to a few widths. A row of strips side by side
+        // has such edges too (its neighbours'), but they end with the strips: a cloth's go on
+        // past the bar's ends, so a bar is a stripe when they are there beyond its ends as
+        // well, or when it runs (nearly) to the photo's border and cannot show that they end.
+        let crossings = |c: [f32; 2], from: f32| {
+            let mut count = 0usize;
             for sign in [-1.0f32, 1.0] {
                 let mut was = false;
-                let mut d = half + 3.0;
+                let mut d = from;
                 while d <= PATTERN_REACH * width {
                     let on = edges.supports([c[0] + n[0] * sign * d, c[1] + n[1] * sign * d], bin);
-                    beside += (on && !was) as usize;
+                    count += (on && !was) as usize;
                     was = on;
                     d += 1.0;
                 }
             }
-        }
+            count
+        };
+        let point = |s: f32| [origin[0] + t[0] * s, origin[1] + t[1] * s];
+        let inside = |p: [f32; 2]| p[0] >= 0.0 && p[1] >= 0.0 && p[0] < w && p[1] < h;
+        const PLACES: usize = 16;
+        let beside: usize = (0..PLACES).map(|k| crossings(point(s0 + (s1 - s0) * (0.05 + 0.9 * (k as f32 + 0.5) / PLACES as f32)), half + 3.0)).sum();
         if beside as f32 >= PATTERN_LINES * PLACES as f32 {
-            return None;
+            let beyond: Vec<usize> = (0..PLACES / 2)
+                .flat_map(|k| {
+                    let f = 0.1 + 0.3 * (k as f32 + 0.5) / (PLACES / 2) as f32;
+                    [point(s1 + f * length), point(s0 - f * length)]
+                })
+                .filter(|&p| inside(p))
+                .map(|p| crossings(p, 0.0))
+                .collect();
+            // Cut off by the photo's border at an end, it cannot show that it ends.
+            if beyond.len() < PLACES || beyond.iter().sum::<usize>() as f32 >= PATTERN_LINES * beyond.len() as f32 {
+                return None;
+            }
         }
-        let end = |s: f32| [origin[0] + t[0] * s, origin[1] + t[1] * s];
         let at_border = |p: [f32; 2]| p[0] < 2.0 || p[1] < 2.0 || p[0] > w - 2.0 || p[1] > h - 2.0;
         Some(Found {
-            frame: Frame { centre: end(0.5 * (s0 + s1)), axis: t, length, width, keystone: 0.0 },
+            frame: Frame { centre: point(0.5 * (s0 + s1)), axis: t, length, width, keystone: 0.0 },
             fill: edged as f32 / length,
-            touches_edge: at_border(end(s0)) || at_border(end(s1)),
+            touches_edge: at_border(point(s0)) || at_border(point(s1)),
         })
     }
 }
@@ -451,6 +466,28 @@ mod tests {
         paint(&mut img, [200.0, 150.0], 60.0, 240.0, 16.0, [235.0, 235.0, 230.0]);
         let bars = edge_bars(&img, 15.0, 40.0);
         assert!(!bars.is_empty() && bars.iter().all(|b| near(b, [200.0, 150.0], 60.0, 240.0, 16.0)), "{bars:?}");
+    }
+
+    #[test]
+    fn a_row_of_strips_is_a_bar_each_but_a_cloths_stripes_are_none() {
+        // Four strips two widths apart on a plain table: each has its neighbours' parallel
+        // edges beside it, which end with the strips.
+        let mut img = table(480, 480, |_, _| [90.0, 70.0, 50.0]);
+        let xs = [168.0f32, 216.0, 264.0, 312.0];
+        for x in xs {
+            paint(&mut img, [x, 240.0], 90.0, 220.0, 16.0, [225.0, 225.0, 220.0]);
+        }
+        let bars = edge_bars(&img, 14.0, 40.0);
+        for x in xs {
+            assert!(bars.iter().any(|b| near(b, [x, 240.0], 90.0, 220.0, 16.0)), "{x}: {bars:?}");
+        }
+        assert!(bars.iter().all(|b| xs.iter().any(|&x| near(b, [x, 240.0], 90.0, 220.0, 16.0))), "{bars:?}");
+        // Stripes of a cloth, a plain card over their top part: bar-shaped from the card to the
+        // photo's border, where they cannot be seen to end, and so a pattern's: nothing.
+        let mut cloth = table(480, 480, |x, _| if (x - 160.0).rem_euclid(48.0) < 16.0 { [225.0, 225.0, 220.0] } else { [90.0, 70.0, 50.0] });
+        paint(&mut cloth, [240.0, 100.0], 0.0, 480.0, 200.0, [40.0, 40.0, 160.0]);
+        let bars = edge_bars(&cloth, 14.0, 40.0);
+        assert!(bars.is_empty(), "{bars:?}");
     }
 
     #[test]
