@@ -28,7 +28,6 @@
 
 use crate::find::{Found, Frame};
 use crate::kernels::RgbF;
-use std::collections::BTreeMap;
 
 /// Sobel response (of the strongest channel) under which a pixel is no edge: a step of 12
 /// levels. Shading and JPEG noise stay under it; a strip's edge against any table it can be
@@ -106,9 +105,7 @@ impl Edges {
                 if m < a || m <= b {
                     continue;
                 }
-                let angle = gy[i].atan2(gx[i]).to_degrees();
-                let angle = if angle < 0.0 { angle + 180.0 } else { angle };
-                bin[i] = (angle as usize % ANGLES) as u8;
+                bin[i] = angle_bin(gx[i], gy[i]);
             }
         }
         Edges { w, h, bin }
@@ -131,6 +128,25 @@ impl Edges {
         }
         false
     }
+}
+
+/// The 1° bin (0..180) of the direction of `(x, y)` on the half turn, without a library call
+/// (atan by a polynomial good to 1e-5 radians on the octant).
+fn angle_bin(x: f32, y: f32) -> u8 {
+    // Onto the upper half plane: the direction's angle mod 180°.
+    let (x, y) = if y < 0.0 || (y == 0.0 && x < 0.0) { (-x, -y) } else { (x, y) };
+    let (ax, ay) = (x.abs(), y);
+    let (small, big) = if ax < ay { (ax, ay) } else { (ay, ax) };
+    if big <= 0.0 {
+        return 0;
+    }
+    let z = small / big;
+    let z2 = z * z;
+    let atan = z * (0.999_866 + z2 * (-0.330_299_5 + z2 * (0.180_141 + z2 * (-0.085_133 + z2 * 0.020_835_1))));
+    // The angle in the first quadrant, then in the second when x < 0.
+    let first = if ax < ay { std::f32::consts::FRAC_PI_2 - atan } else { atan };
+    let angle = if x < 0.0 { std::f32::consts::PI - first } else { first };
+    ((angle.to_degrees() as usize) % ANGLES) as u8
 }
 
 /// Bins apart on the half turn (0 and 179 are one apart).
@@ -221,7 +237,7 @@ pub fn edge_bars(small: &RgbF, aspect: f32, min_length: f32) -> Vec<Found> {
     }
     lines.sort_by(|a, b| b.votes.cmp(&a.votes));
     lines.truncate(MAX_LINES);
-    let mut walker = Walker { edges: &edges, cos: &cos, sin: &sin, reach: reach as f32, profiles: BTreeMap::new() };
+    let mut walker = Walker { edges: &edges, cos: &cos, sin: &sin, reach: reach as f32, profiles: Vec::new() };
     // A pixel votes at several angles, so a line has weaker copies turned about its middle:
     // a line passing within a pixel or two of a stronger one's middle, at an angle near it,
     // is that line.
@@ -268,8 +284,9 @@ struct Walker<'a> {
     /// Half the length of every line walked (the photo's diagonal): place `k` along a line is
     /// `k - reach` pixels from the foot of its normal.
     reach: f32,
-    /// For a line (angle bin, whole distance), whether each place along it is edged at its angle.
-    profiles: BTreeMap<(usize, i32), Vec<bool>>,
+    /// For lines (angle bin, whole distance), sorted, whether each place along it is edged at
+    /// its angle.
+    profiles: Vec<((usize, i32), Vec<bool>)>,
 }
 
 impl Walker<'_> {
@@ -278,32 +295,43 @@ impl Walker<'_> {
     fn profile(&mut self, bin: usize, rho: f32) -> &[bool] {
         let (edges, n, reach) = (self.edges, [self.cos[bin], self.sin[bin]], self.reach);
         let rho = rho.round();
-        self.profiles.entry((bin, rho as i32)).or_insert_with(|| {
-            let mut out = vec![false; (2.0 * reach) as usize + 1];
-            // Only the places inside the photo: x = n0 rho - n1 s in [0, w), y = n1 rho + n0 s
-            // in [0, h).
-            let (mut lo, mut hi) = (-reach, reach);
-            for (base, slope, size) in [(n[0] * rho, -n[1], edges.w as f32), (n[1] * rho, n[0], edges.h as f32)] {
-                if slope.abs() < 1e-6 {
-                    if base < 0.0 || base >= size {
-                        return out;
-                    }
-                    continue;
+        let key = (bin, rho as i32);
+        let at = match self.profiles.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.profiles.insert(at, (key, Self::edged_along(edges, n, rho, reach, bin)));
+                at
+            }
+        };
+        &self.profiles[at].1
+    }
+
+    /// [`Walker::profile`], made.
+    fn edged_along(edges: &Edges, n: [f32; 2], rho: f32, reach: f32, bin: usize) -> Vec<bool> {
+        let mut out = vec![false; (2.0 * reach) as usize + 1];
+        // Only the places inside the photo: x = n0 rho - n1 s in [0, w), y = n1 rho + n0 s
+        // in [0, h).
+        let (mut lo, mut hi) = (-reach, reach);
+        for (base, slope, size) in [(n[0] * rho, -n[1], edges.w as f32), (n[1] * rho, n[0], edges.h as f32)] {
+            if slope.abs() < 1e-6 {
+                if base < 0.0 || base >= size {
+                    return out;
                 }
-                let (a, b) = ((0.0 - base) / slope, (size - 1e-3 - base) / slope);
-                let (a, b) = if a < b { (a, b) } else { (b, a) };
-                lo = lo.max(a);
-                hi = hi.min(b);
+                continue;
             }
-            if lo > hi {
-                return out;
-            }
-            for k in (lo + reach).ceil().max(0.0) as usize..=((hi + reach).floor() as usize).min(out.len() - 1) {
-                let s = k as f32 - reach;
-                out[k] = edges.supports([n[0] * rho - n[1] * s, n[1] * rho + n[0] * s], bin);
-            }
-            out
-        })
+            let (a, b) = ((0.0 - base) / slope, (size - 1e-3 - base) / slope);
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            lo = lo.max(a);
+            hi = hi.min(b);
+        }
+        if lo > hi {
+            return out;
+        }
+        for k in (lo + reach).ceil().max(0.0) as usize..=((hi + reach).floor() as usize).min(out.len() - 1) {
+            let s = k as f32 - reach;
+            out[k] = edges.supports([n[0] * rho - n[1] * s, n[1] * rho + n[0] * s], bin);
+        }
+        out
     }
 
     /// Where along a line (its own angle) its edges lie on average, as a point, when any do.
@@ -488,6 +516,22 @@ mod tests {
         paint(&mut cloth, [240.0, 100.0], 0.0, 480.0, 200.0, [40.0, 40.0, 160.0]);
         let bars = edge_bars(&cloth, 14.0, 40.0);
         assert!(bars.is_empty(), "{bars:?}");
+    }
+
+    #[test]
+    fn angle_bins_agree_with_atan2() {
+        for k in 0..3600 {
+            let a = (k as f32 * 0.1 + 0.05).to_radians();
+            for r in [1.0f32, 37.5, 900.0] {
+                let (x, y) = (r * a.cos(), r * a.sin());
+                let want = (y.atan2(x).to_degrees().rem_euclid(180.0) as usize % ANGLES) as u8;
+                let got = angle_bin(x, y);
+                assert!(angle_apart(got as usize, want as usize) <= 1 && (got == want || (k % 10) < 1 || (k % 10) > 8), "{k} {x} {y}: {got} vs {want}");
+            }
+        }
+        assert_eq!(angle_bin(0.0, 0.0), 0);
+        assert_eq!(angle_bin(-1.0, 0.0), 0);
+        assert_eq!(angle_bin(0.0, -1.0), 90);
     }
 
     #[test]
