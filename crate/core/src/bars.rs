@@ -63,13 +63,23 @@ impl Edges {
         let mut gx = vec![0.0f32; w * h];
         let mut gy = vec![0.0f32; w * h];
         let mut mag = vec![0.0f32; w * h];
+        // Sobel, separably: each row's vertical sum (1 2 1) and difference (-1 0 1) of the rows
+        // above and below, then their horizontal difference and sum.
+        let mut sum = vec![[0.0f32; 3]; w];
+        let mut diff = vec![[0.0f32; 3]; w];
         for y in 1..h.saturating_sub(1) {
+            let (up, row, down) = (&small.data[(y - 1) * w..y * w], &small.data[y * w..(y + 1) * w], &small.data[(y + 1) * w..(y + 2) * w]);
+            for x in 0..w {
+                for c in 0..3 {
+                    sum[x][c] = up[x][c] + 2.0 * row[x][c] + down[x][c];
+                    diff[x][c] = down[x][c] - up[x][c];
+                }
+            }
             for x in 1..w - 1 {
-                let p = |dx: usize, dy: usize| small.data[(y + dy - 1) * w + x + dx - 1];
                 let mut best = (0.0f32, 0.0f32, 0.0f32);
                 for c in 0..3 {
-                    let sx = (p(2, 0)[c] + 2.0 * p(2, 1)[c] + p(2, 2)[c]) - (p(0, 0)[c] + 2.0 * p(0, 1)[c] + p(0, 2)[c]);
-                    let sy = (p(0, 2)[c] + 2.0 * p(1, 2)[c] + p(2, 2)[c]) - (p(0, 0)[c] + 2.0 * p(1, 0)[c] + p(2, 0)[c]);
+                    let sx = sum[x + 1][c] - sum[x - 1][c];
+                    let sy = diff[x - 1][c] + 2.0 * diff[x][c] + diff[x + 1][c];
                     let m = sx * sx + sy * sy;
                     if m > best.2 {
                         best = (sx, sy, m);
