@@ -245,7 +245,7 @@ pub fn edge_bars(small: &RgbF, aspect: f32, min_length: f32) -> Vec<Found> {
             }
         }
     }
-    lines.sort_by(|a, b| b.votes.cmp(&a.votes));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
     lines.truncate(MAX_LINES);
     let mut walker = Walker { edges: &edges, cos: &cos, sin: &sin, reach: reach as f32, profiles: Vec::new() };
     // A pixel votes at several angles, so a line has weaker copies turned about its middle:
@@ -441,24 +441,12 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::find::tests::paint_bar as paint;
 
     /// A `w x h` table of `colour(x, y)`.
     fn table(w: usize, h: usize, colour: impl Fn(f32, f32) -> [f32; 3]) -> RgbF {
         let data = (0..w * h).map(|i| colour((i % w) as f32 + 0.5, (i / w) as f32 + 0.5)).collect();
         RgbF { width: w, height: h, data }
-    }
-
-    /// Paints a bar (centre, angle in degrees, length, width) of `colour`.
-    fn paint(img: &mut RgbF, centre: [f32; 2], angle: f32, len: f32, wid: f32, colour: [f32; 3]) {
-        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
-        for y in 0..img.height {
-            for x in 0..img.width {
-                let (dx, dy) = (x as f32 + 0.5 - centre[0], y as f32 + 0.5 - centre[1]);
-                if (dx * c + dy * s).abs() <= len / 2.0 && (-dx * s + dy * c).abs() <= wid / 2.0 {
-                    img.data[y * img.width + x] = colour;
-                }
-            }
-        }
     }
 
     /// Stripes `period` pixels apart (half of each light, half dark), across direction `angle`.

@@ -1021,7 +1021,7 @@ impl Shape {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A dark image with a bright rotated rectangle.
@@ -1077,9 +1077,20 @@ mod tests {
         assert!((f.centre[0] - 200.0).abs() < 3.0 && (f.centre[1] - 150.0).abs() < 3.0, "{f:?}");
     }
 
+    /// Asserts that `found` is one strip at `centre`, along `angle` (degrees), `len` long and
+    /// `wid` wide (to 5 % of its length or 12 px, 4 px, 6 px and 0.995 of the axis).
+    fn assert_one_strip(found: &[Found], centre: [f32; 2], angle: f32, len: f32, wid: f32) {
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].frame;
+        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
+        assert!((f.length - len).abs() < (0.05 * len).max(12.0) && (f.width - wid).abs() < 4.0, "{f:?}");
+        assert!((f.centre[0] - centre[0]).abs() < 6.0 && (f.centre[1] - centre[1]).abs() < 6.0, "{f:?}");
+        assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+    }
+
     /// Paints `colour` over the pixels of `img` inside the rotated rectangle (centre, angle in
     /// degrees, length, width).
-    fn paint_bar(img: &mut RgbF, centre: [f32; 2], angle: f32, len: f32, wid: f32, colour: [f32; 3]) {
+    pub(crate) fn paint_bar(img: &mut RgbF, centre: [f32; 2], angle: f32, len: f32, wid: f32, colour: [f32; 3]) {
         let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
         for y in 0..img.height {
             for x in 0..img.width {
@@ -1182,7 +1193,6 @@ mod tests {
         // The strip is a yellowed one (not white enough for the white mask).
         let mut img = scene(400, 300, [200.0, 150.0], 20.0, 240.0, 16.0);
         paint_bar(&mut img, [200.0, 150.0], 20.0, 240.0, 16.0, [200.0, 190.0, 120.0]);
-        let (c, s) = (20f32.to_radians().cos(), 20f32.to_radians().sin());
         for y in 0..300 {
             for x in 0..400 {
                 // The line x = 250 + 0.3 (y - 168), across the strip's right part; the two
@@ -1194,11 +1204,7 @@ mod tests {
             }
         }
         let (found, _) = find_strips(&img, 1, 16.0);
-        assert_eq!(found.len(), 1, "{found:?}");
-        let f = found[0].frame;
-        assert!((f.length - 240.0).abs() < 12.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
-        assert!((f.centre[0] - 200.0).abs() < 6.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
-        assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+        assert_one_strip(&found, [200.0, 150.0], 20.0, 240.0, 16.0);
     }
 
     #[test]
@@ -1220,11 +1226,7 @@ mod tests {
                 }
             }
             let (found, _) = find_strips(&img, 1, 16.0);
-            assert_eq!(found.len(), 1, "{found:?}");
-            let f = found[0].frame;
-            assert!((f.length - 240.0).abs() < 12.0 && (f.width - 16.0).abs() < 4.0, "{f:?}");
-            assert!((f.centre[0] - 200.0).abs() < 6.0 && (f.centre[1] - 150.0).abs() < 6.0, "{f:?}");
-            assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+            assert_one_strip(&found, [200.0, 150.0], 20.0, 240.0, 16.0);
         }
     }
 
@@ -1260,12 +1262,7 @@ mod tests {
         let mut img = RgbF { width: w, height: h, data };
         paint_bar(&mut img, [240.0, 180.0], 60.0, 270.0, 18.0, [235.0, 235.0, 230.0]);
         let (found, _) = find_strips(&img, 1, 15.0);
-        assert_eq!(found.len(), 1, "{found:?}");
-        let f = found[0].frame;
-        let (c, s) = (60f32.to_radians().cos(), 60f32.to_radians().sin());
-        assert!((f.length - 270.0).abs() < 14.0 && (f.width - 18.0).abs() < 4.0, "{f:?}");
-        assert!((f.centre[0] - 240.0).abs() < 6.0 && (f.centre[1] - 180.0).abs() < 6.0, "{f:?}");
-        assert!((f.axis[0] * c + f.axis[1] * s).abs() > 0.995, "{f:?}");
+        assert_one_strip(&found, [240.0, 180.0], 60.0, 270.0, 18.0);
     }
 
     #[test]
