@@ -114,6 +114,10 @@ fn read_found(view: &RgbaView, found: Vec<find::Found>, scene: find::Scene, mode
         if s.orientation == Orientation::Unknown && s.marks == 0 {
             continue;
         }
+        // Nor is one whose window is no membrane (see `strip::membrane_colourfulness`).
+        if s.reason == Some(Reason::StripNotFound) {
+            continue;
+        }
         strips.push(s);
         qualities.push(q);
         used.push(&model.id);

@@ -174,6 +174,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     if sampled.brightness < MIN_BRIGHTNESS {
         return empty(Verdict::Retake, Reason::TooDark, frame, orientation, quality);
     }
+    // A strip's window is its membrane, white or nearly (a coloured light tints it a little): a
+    // found shape whose window is strongly coloured is some other strip-shaped thing (a pen, a
+    // stick, a stripe of a coloured cloth), not a strip.
+    if matches!(target, Target::Found { .. }) && membrane_colourfulness(&sampled.profile) > MAX_MEMBRANE_COLOURFULNESS {
+        return empty(Verdict::Retake, Reason::StripNotFound, frame, orientation, quality);
+    }
     if sampled.clipped > MAX_CLIPPED {
         return empty(Verdict::Retake, Reason::TooBright, frame, orientation, quality);
     }
@@ -691,6 +697,22 @@ pub struct Sampled {
     pub clipped_at: Vec<f32>,
 }
 
+/// A found shape's window more colourful than this (see [`membrane_colourfulness`]) is not a
+/// strip's membrane: white membranes under warm or cool light measure under 0.25.
+pub const MAX_MEMBRANE_COLOURFULNESS: f32 = 0.45;
+
+/// The median over a profile's steps of (largest channel - smallest) / largest: 0 for white or
+/// grey, 1 for a pure colour.
+pub fn membrane_colourfulness(p: &Profile) -> f32 {
+    let per_step: Vec<f32> = (0..p.len())
+        .map(|i| {
+            let (hi, lo) = (p.r[i].max(p.g[i]).max(p.b[i]), p.r[i].min(p.g[i]).min(p.b[i]));
+            if hi > 1.0 { (hi - lo) / hi } else { 0.0 }
+        })
+        .collect();
+    crate::kernels::median(&per_step)
+}
+
 /// The colour profile over `search` (fractions of the strip from end A), trimmed means across
 /// the central 60 % of the width (and, with `bands`, plain means over each third of that);
 /// brightness and clipping over the window part.
@@ -1197,6 +1219,39 @@ mod tests {
         // The glare washes the test line out: no "positive" resting on its absence.
         assert_eq!(read(true, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
         assert_eq!(read(false, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
+    }
+
+    #[test]
+    fn a_strip_shaped_thing_of_a_strong_colour_is_no_strip() {
+        // A dipstick's shape with a blue handle label and a control line, its body the strip's
+        // membrane (white, or tinted by a warm or a cool light) or a pen's or a stick's colour.
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
+        let read = |body: [u8; 3]| {
+            let data = paint(700, 100, |x, y| {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
+                    return [60, 55, 50];
+                }
+                if fx >= 491.0 {
+                    [38, 84, 170]
+                } else if (fx - 406.0).abs() < 4.5 {
+                    [(body[0] as f32 * 0.93) as u8, (body[1] as f32 * 0.7) as u8, (body[2] as f32 * 0.85) as u8]
+                } else {
+                    body
+                }
+            });
+            let view = RgbaView::new(&data, 700, 100).unwrap();
+            let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
+            let all = crate::analyze(&view, &model, &crate::Options::default()).unwrap();
+            (r.result, r.reason, all.strips.len())
+        };
+        for membrane in [[246, 246, 242], [236, 214, 182], [192, 212, 236]] {
+            assert_eq!(read(membrane), (Verdict::Positive, None, 1), "{membrane:?}");
+        }
+        for thing in [[190, 42, 52], [40, 60, 170], [60, 150, 70], [230, 200, 40]] {
+            assert_eq!(read(thing), (Verdict::Retake, Some(Reason::StripNotFound), 0), "{thing:?}");
+        }
     }
 
     #[test]
