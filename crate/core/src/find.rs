@@ -229,15 +229,6 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
         let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
         let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(|b| stands_out(small, &b.frame) >= BAR_STANDS_OUT).collect();
         bars.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
-        // A shape much wider than a bar along it inside it is two strips side by side taken
-        // for one: the bars inside it stand for them instead.
-        let merged = |s: &Found, bar: &Found| {
-            let dot = s.frame.axis[0] * bar.frame.axis[0] + s.frame.axis[1] * bar.frame.axis[1];
-            dot.abs() > 0.99 && s.frame.width > MERGED_WIDTH * bar.frame.width && overlaps(s, bar)
-        };
-        let wide: Vec<bool> = shapes.iter().map(|s| bars.iter().filter(|b| merged(s, b)).count() >= 2).collect();
-        let mut k = wide.iter();
-        shapes.retain(|_| !*k.next().unwrap_or(&false));
         for bar in bars {
             if !shapes.iter().any(|s| overlaps(s, &bar)) {
                 shapes.push(bar);
@@ -754,9 +745,6 @@ const MAX_SIDE_BY_SIDE: usize = 5;
 /// row of strips laid out inside the photo is a handful, not dozens (a blurred checkerboard
 /// smears into rows of short bars that reach no edge).
 const MAX_ROW: usize = 2 * MAX_SIDE_BY_SIDE;
-
-/// A shape this many times as wide as two bars along it inside it is strips side by side.
-const MERGED_WIDTH: f32 = 1.6;
 
 /// Share of places along a bar found by its edges (see `bars`) where it must stand out from the
 /// table on both sides.

@@ -1221,6 +1221,22 @@ mod tests {
         assert_eq!(read(false, 22.0), (Verdict::Retake, Some(Reason::TooBright)));
     }
 
+    /// A 700 x 100 photo of a dipstick along x on a dark table: strip over x 30..670 and
+    /// y 30..70, blue handle label from x 491, the rest of the colour `body(x)` (x at pixel
+    /// centres).
+    fn long_dipstick(body: impl Fn(f32) -> [u8; 3]) -> Vec<u8> {
+        paint(700, 100, |x, y| {
+            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+            if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
+                [60, 55, 50]
+            } else if fx >= 491.0 {
+                [38, 84, 170]
+            } else {
+                body(fx)
+            }
+        })
+    }
+
     #[test]
     fn a_strip_shaped_thing_of_a_strong_colour_is_no_strip() {
         // A dipstick's shape with a blue handle label and a control line, its body the strip's
@@ -1228,14 +1244,8 @@ mod tests {
         let model = crate::model::builtin_model(None).unwrap();
         let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
         let read = |body: [u8; 3]| {
-            let data = paint(700, 100, |x, y| {
-                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
-                if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
-                    return [60, 55, 50];
-                }
-                if fx >= 491.0 {
-                    [38, 84, 170]
-                } else if (fx - 406.0).abs() < 4.5 {
+            let data = long_dipstick(|fx| {
+                if (fx - 406.0).abs() < 4.5 {
                     [(body[0] as f32 * 0.93) as u8, (body[1] as f32 * 0.7) as u8, (body[2] as f32 * 0.85) as u8]
                 } else {
                     body
@@ -1261,14 +1271,8 @@ mod tests {
         // registering the window on them called the control line T and the mark C: negative.
         let model = crate::model::builtin_model(None).unwrap();
         let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
-        let data = paint(700, 100, |x, y| {
-            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
-            if !((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy)) {
-                return [60, 55, 50];
-            }
-            if fx >= 491.0 {
-                [38, 84, 170]
-            } else if (fx - 409.0).abs() < 4.5 {
+        let data = long_dipstick(|fx| {
+            if (fx - 409.0).abs() < 4.5 {
                 [228, 172, 202]
             } else if (fx - 463.0).abs() < 4.5 {
                 [244, 239, 238]
