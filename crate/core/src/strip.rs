@@ -205,6 +205,21 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         (s - win.0) / (win.1 - win.0)
     };
 
+    // Whether the handle label's inner edge is off from the model's place (by more than
+    // [`LABEL_EDGE_TOLERANCE`]) the way the lines are off by `offset` (a fraction of the strip's
+    // length): see [`SHIFT_WITNESS_RATIO`]. Only on a found dipstick that the label oriented;
+    // the edge is measured at most once.
+    let label = std::cell::OnceCell::new();
+    let label_witnesses = |offset: f32| {
+        let eligible = matches!(target, Target::Found { .. }) && model.format == Format::Dipstick && orientation == Orientation::Handle;
+        let edge = label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None });
+        match (edge, model.geometry.handle.as_ref()) {
+            (Some(e), Some(h)) if (e.at - h.start).abs() > LABEL_EDGE_TOLERANCE => {
+                SHIFT_WITNESS_RATIO.contains(&((e.at - h.start) / offset))
+            }
+            _ => false,
+        }
+    };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
             .peaks
@@ -257,10 +272,15 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
         // line and a faint mark at the window's end into the control: a positive read negative.)
+        // Unless a second, independent witness puts the strip where the lines do: the handle
+        // label's inner edge, off from the model's place by as much as the lines are (a box short
+        // or long at one end moves both alike). A phantom mark that makes the lines' pair moves
+        // the lines only, and the label then disagrees.
         let (v, r) = if shift != 0.0 && v != Verdict::Retake {
             let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
             let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
-            if verdict(model.assay, &c0, &t0, lines.grayscale).0 == v { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
+            let agrees = verdict(model.assay, &c0, &t0, lines.grayscale).0 == v;
+            if agrees || (!flip && label_witnesses(shift * (win.1 - win.0))) { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
         } else {
             (v, r)
         };
@@ -365,6 +385,16 @@ pub struct LabelEdge {
 
 /// A label edge this near the model's (a fraction of the strip's length) is where it belongs.
 pub const LABEL_EDGE_TOLERANCE: f32 = 0.015;
+/// The handle label's edge witnesses the lines' registration (see `read_placed`) when it is off
+/// from the model's place by this many times as much as the lines are, in the same direction.
+///
+/// A box off at one end moves the label's edge (s = 0.72) and the window's middle (s = 0.54)
+/// alike in direction, and in size by s or by (1 - s): the ratio is 0.6 (the sample end off) to
+/// 1.35 (the handle end off). The range is not wider because of what it must never let through:
+/// the real control line taken for the test line. That takes a registration shift of the
+/// box's own offset plus 0.18 to 0.5 of the window (T and C are 0.34 apart, within 0.16), and
+/// with the shift at most 0.35 of the window no such pair has a ratio in this range.
+pub const SHIFT_WITNESS_RATIO: std::ops::RangeInclusive<f32> = 0.55..=1.5;
 
 /// A dipstick's handle label's inner edge along `frame` (a fraction of the strip from the
 /// sample end), with the label's colour and the membrane's; `None` when the model has no handle
@@ -1300,6 +1330,12 @@ mod colour_and_placement_tests {
     /// A 700 x 100 photo of a dipstick along x: strip over x 30..670, blue handle label from
     /// x 491, a line of colour `c` at x 406 (the control's place) and `t` at x 345 (the test's).
     fn photo(c: Option<[u8; 3]>, t: Option<[u8; 3]>) -> Vec<u8> {
+        let lines: Vec<(f32, [u8; 3])> = [(406.0, c), (345.0, t)].into_iter().filter_map(|(at, colour)| Some((at, colour?))).collect();
+        photo_with(&lines)
+    }
+
+    /// The same dipstick with lines 9 px wide centred at the given x, of the given colours.
+    fn photo_with(lines: &[(f32, [u8; 3])]) -> Vec<u8> {
         let mut data = Vec::with_capacity(700 * 100 * 4);
         for y in 0..100 {
             for x in 0..700 {
@@ -1307,8 +1343,8 @@ mod colour_and_placement_tests {
                 let mut p = TABLE;
                 if (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
                     p = if fx >= 491.0 { [38, 84, 170] } else { [246, 246, 242] };
-                    for (at, colour) in [(406.0, c), (345.0, t)] {
-                        if let Some(colour) = colour.filter(|_| (fx - at).abs() < 4.5) {
+                    for &(at, colour) in lines {
+                        if (fx - at).abs() < 4.5 {
                             p = colour;
                         }
                     }
@@ -1559,10 +1595,10 @@ mod colour_and_placement_tests {
         let moved = register_on_label(&view, &short, &model, table).expect("the label's edge is 7 % off");
         assert!((moved.length - 640.0).abs() < 12.0 && (moved.centre[0] - 350.0).abs() < 8.0, "{moved:?}");
         assert_eq!(read(&data, short).result, Verdict::Positive);
-        // The moved box alone never makes a negative: the two lines read on the short box do
-        // not say negative, so the answer is a retake.
-        let r = read(&photo(Some(GOLD), Some(GOLD)), short);
-        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        // On the short box both lines lie a fifth of the window toward the sample end, and the
+        // label's edge is off the same way by a like amount (3.4 % of the strip against the
+        // lines' 5.7 %): two witnesses agree, and the strip reads negative.
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), short).result, Verdict::Negative);
         assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
         // The box as the model puts it is not moved.
         assert!(register_on_label(&view, &WHOLE, &model, table).is_none());
@@ -1583,5 +1619,23 @@ mod colour_and_placement_tests {
         let view = RgbaView::new(&cropped, 640, 100).unwrap();
         let short = Frame { centre: [325.0, 50.0], ..short };
         assert!(register_on_label(&view, &short, &model, None).is_none());
+    }
+
+    #[test]
+    fn lines_off_their_places_are_read_only_when_the_handle_label_is_off_alike() {
+        // The box is right (the label's edge is where the model puts it), but the two lines lie
+        // a fifth of the window (36 px) toward the sample end: no box error explains them, so
+        // the registration on the lines may not decide the answer.
+        let shifted = photo_with(&[(406.0 - 36.0, GOLD), (345.0 - 36.0, GOLD)]);
+        let r = read(&shifted, WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        // A positive strip whose box is long at the handle end by a fifth of the window: the
+        // control line then lies near the test line's place. A mark one T-C spacing beyond it
+        // would make a pair that puts the control at T; the label, off the other way, does not
+        // witness that, so it is never a negative.
+        let long = Frame { centre: [350.0 + 18.0, 50.0], length: 640.0 + 36.0, ..WHOLE };
+        let with_mark = photo_with(&[(406.0, GOLD), (406.0 + 61.0, GOLD)]);
+        assert_ne!(read(&with_mark, long).result, Verdict::Negative);
+        assert_eq!(read(&photo(Some(GOLD), None), long).result, Verdict::Positive);
     }
 }
