@@ -90,6 +90,9 @@ pub enum Orientation {
     Well,
     /// Assumed from the photo's layout (`--window`: sample end left or top).
     Assumed,
+    /// From where its one line lies along the strip: read from one end it is the control line
+    /// at its place; read from the other, no line is where the control belongs.
+    Lines,
     /// Could not be told.
     Unknown,
 }

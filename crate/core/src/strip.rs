@@ -342,20 +342,33 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         (v, r, control, test, listed, marks)
     };
 
-    let (result, reason, control, test, listed, marks, frame) = match orientation {
+    let (result, reason, control, test, listed, marks, frame, orientation) = match orientation {
         Orientation::Unknown => {
             // Read it both ways; answer only if both ways agree.
             let a = call(false);
             let b = call(true);
+            // Or when one way reads a lone control line at its place and the other way finds no
+            // control: the line's place along the strip tells the sample end (see
+            // [`LONE_CONTROL_TOLERANCE`]). This only ever answers `positive`.
+            type Call = (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize);
+            let lone_control = |x: &Call, y: &Call| {
+                x.0 == Verdict::Positive
+                    && x.2.position.is_some_and(|at| (at - g.control).abs() <= LONE_CONTROL_TOLERANCE * g.line_tolerance)
+                    && matches!(y.0, Verdict::Invalid | Verdict::Retake)
+            };
             if a.0 == b.0 {
-                (a.0, a.1, a.2, a.3, a.4, a.5, frame)
+                (a.0, a.1, a.2, a.3, a.4, a.5, frame, orientation)
+            } else if lone_control(&a, &b) {
+                (a.0, a.1, a.2, a.3, a.4, a.5, frame, Orientation::Lines)
+            } else if lone_control(&b, &a) {
+                (b.0, b.1, b.2, b.3, b.4, b.5, frame.flipped(), Orientation::Lines)
             } else {
-                (Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, a.5, frame)
+                (Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, a.5, frame, orientation)
             }
         }
         _ => {
             let a = call(false);
-            (a.0, a.1, a.2, a.3, a.4, a.5, frame)
+            (a.0, a.1, a.2, a.3, a.4, a.5, frame, orientation)
         }
     };
     (
@@ -385,6 +398,17 @@ pub struct LabelEdge {
 
 /// A label edge this near the model's (a fraction of the strip's length) is where it belongs.
 pub const LABEL_EDGE_TOLERANCE: f32 = 0.015;
+/// A strip whose sample end its colours do not tell is read from its line's place: a lone line
+/// within this share of the line tolerance of the control's place read one way, where read the
+/// other way no control is found, is the control line and the strip positive.
+///
+/// The window is not in the strip's middle (0.40-0.68 of its length from the sample end on a
+/// dipstick), so read from the wrong end the control line (0.59 of the length) lies at 0.04 of
+/// the window, far from both lines' places, and a test line (0.49) lies at the test line's place
+/// again. Only a box off by a fifth of the window or more moves a line from where the other end
+/// puts it into this band; and the answer this gives is `positive`, never `negative`.
+pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
+
 /// The handle label's edge witnesses the lines' registration (see `read_placed`) when it is off
 /// from the model's place by this many times as much as the lines are, in the same direction.
 ///
@@ -1265,6 +1289,41 @@ mod tests {
                 body(fx)
             }
         })
+    }
+
+    #[test]
+    fn a_lone_line_at_the_controls_place_tells_the_sample_end_of_a_strip_without_a_label() {
+        // A dipstick with no handle label (white at both ends): its colours cannot tell its ends.
+        // Lines are drawn at x = 30 + s * 640 for s measured from the sample end, which lies at
+        // x 30 or, mirrored, at x 670.
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
+        let read = |lines: &[f32], mirrored: bool| {
+            let data = paint(700, 100, |x, y| {
+                let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                let on_line = lines.iter().any(|&s| (fx - if mirrored { 670.0 - s * 640.0 } else { 30.0 + s * 640.0 }).abs() < 4.5);
+                match ((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy), on_line) {
+                    (false, _) => [60, 55, 50],
+                    (true, true) => [228, 172, 202],
+                    (true, false) => [246, 246, 242],
+                }
+            });
+            let view = RgbaView::new(&data, 700, 100).unwrap();
+            let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
+            (r.result, r.orientation, r.corners[0][0] < 350.0)
+        };
+        let (control, test) = (0.4 + 0.67 * 0.28, 0.4 + 0.33 * 0.28);
+        // The control line alone: from one end it is at the control's place, from the other at
+        // none of the lines' places. Positive, whichever way the strip lies, its sample end found.
+        assert_eq!(read(&[control], false), (Verdict::Positive, Orientation::Lines, true));
+        assert_eq!(read(&[control], true), (Verdict::Positive, Orientation::Lines, false));
+        // A lone test line sits at the test line's place both ways: invalid, as before.
+        assert_eq!(read(&[test], false).0, Verdict::Invalid);
+        // Both lines: negative one way, no control the other. The lines do not say which, and
+        // a negative is never taken on their word: a retake.
+        assert_eq!(read(&[control, test], false).0, Verdict::Retake);
+        // A lone line off the control's place by more than half the tolerance: a retake.
+        assert_eq!(read(&[control + 0.12 * 0.28], false).0, Verdict::Retake);
     }
 
     #[test]
