@@ -57,6 +57,12 @@ impl Peak {
         self.line_shaped() && self.red_ratio + self.red_error(noise) <= MAX_FADED_RATIO
     }
 
+    /// Of a gold line's colour, width and dip, across two thirds of the strip's width at least:
+    /// a line with a third of it shaded apart (a shadow's edge along the strip) or smudged.
+    pub fn partly_across(&self) -> bool {
+        self.checks[0] && self.checks[1] && self.checks[2] && self.bands >= 2
+    }
+
     /// Line-shaped and *not shown to be neutral*: its red ratio could be a line's
     /// ([`MAX_FADED_RATIO`] or less) within its error. A faint dip's colour cannot be measured,
     /// so such a dip at the test line's place is an uncertain test line, not an absent one.
@@ -109,6 +115,9 @@ pub struct Peak {
     /// Which tests it failed, for explanations and debugging: colour, width, a dip on both
     /// sides, across the strip (each `true` = passed).
     pub checks: [bool; 4],
+    /// How many thirds of the strip's width the dip darkens (see `checks[3]`, which wants all
+    /// three); 3 when the profile has no bands.
+    pub bands: u8,
 }
 
 /// The analysis of one profile.
@@ -214,9 +223,11 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
         let both_sides = falls(i.saturating_sub(reach), i) && falls(i + 1, (i + reach + 1).min(n));
         // A line crosses the strip: each third of the width darkens at least half as much as
         // the whole (allowing for each band's larger noise).
-        let across = band_contrast.iter().all(|cb| {
-            cb.is_empty() || cb[i.saturating_sub(half)..(i + half + 1).min(n)].iter().fold(f32::MIN, |a, &b| a.max(b)) >= 0.5 * v - 2.5 * 1.8 * noise
-        });
+        let darkened = band_contrast
+            .iter()
+            .filter(|cb| cb.is_empty() || cb[i.saturating_sub(half)..(i + half + 1).min(n)].iter().fold(f32::MIN, |a, &b| a.max(b)) >= 0.5 * v - 2.5 * 1.8 * noise)
+            .count() as u8;
+        let across = darkened == 3;
         peaks.push(Peak {
             index: 0.5 * (left + right),
             strength: v,
@@ -226,6 +237,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
             fwhm,
             line_like: colour_ok && width_ok && both_sides && across,
             checks: [colour_ok, width_ok, both_sides, across],
+            bands: darkened,
         });
     }
     // Keep the stronger of two candidates closer than a line width.

@@ -657,8 +657,10 @@ pub const FADED_CONTROL_STRENGTH: f32 = 0.04;
 ///
 /// Dips of the shape of a line whose colour fails the gold test are weighed by what a mistake
 /// would cost. At the control's place a clear *faded* one (a grey-violet line, the colour a
-/// phone or a cool light gives real lines) is the control line when no gold one is: a phantom
-/// control errs toward `positive` or needs a strip that did not run. At the test line's place a
+/// phone or a cool light gives real lines), or a clear gold one that darkens only two thirds of
+/// the strip's width (a shadow's edge along the strip, a smudge), is the control line when no
+/// whole gold one is: a phantom control errs toward `positive`, and such a control never gives
+/// an answer that rests on a test line (see `read_placed`). At the test line's place a
 /// phantom line is the dangerous error, so a dip that is not shown to be neutral (faded, or too
 /// faint for its colour to be measured) never counts as a line there, but it makes the call
 /// `uncertain` (a retake) instead of `absent`: a faint real test line must not read "positive"
@@ -693,7 +695,7 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
     let others = lines.peaks.iter().filter(|p| !p.line_like && p.snr >= ABSENT_SNR && p.strength >= ABSENT_STRENGTH).filter(near);
     match role {
         Role::Control => others
-            .filter(|p| p.faded_line(lines.noise) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
+            .filter(|p| (p.faded_line(lines.noise) || p.partly_across()) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
             .max_by(strongest)
             .map_or(gold, |p| call(p, LineState::Present)),
         Role::Test if gold.state == LineState::Absent => {
@@ -1696,5 +1698,33 @@ mod colour_and_placement_tests {
         let with_mark = photo_with(&[(406.0, GOLD), (406.0 + 61.0, GOLD)]);
         assert_ne!(read(&with_mark, long).result, Verdict::Negative);
         assert_eq!(read(&photo(Some(GOLD), None), long).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_control_line_across_two_thirds_of_the_strip_is_the_control_but_never_makes_a_negative() {
+        // The top third of the strip's width (y 30..43) is left without the control line: a
+        // shadow's edge along the strip or a smudge. The line no longer crosses the strip.
+        let gap = |mut data: Vec<u8>| {
+            for y in 30..43 {
+                for x in 400..413 {
+                    data[(y * 700 + x) * 4..(y * 700 + x) * 4 + 3].copy_from_slice(&[246, 246, 242]);
+                }
+            }
+            data
+        };
+        let alone = gap(photo(Some(GOLD), None));
+        let r = read(&alone, WHOLE);
+        assert_eq!(r.result, Verdict::Positive, "{r:?}");
+        // Beside a test line it is not trusted: a retake, not a negative.
+        let with_test = gap(photo(Some(GOLD), Some(GOLD)));
+        assert_eq!(read(&with_test, WHOLE).result, Verdict::Retake);
+        // A mark across one third only is no control line.
+        let mut spot = photo(Some(GOLD), None);
+        for y in 30..57 {
+            for x in 400..413 {
+                spot[(y * 700 + x) * 4..(y * 700 + x) * 4 + 3].copy_from_slice(&[246, 246, 242]);
+            }
+        }
+        assert_ne!(read(&spot, WHOLE).result, Verdict::Positive);
     }
 }
