@@ -320,6 +320,11 @@ fn print_synth(out: &mut String, r: &score::SynthReport, list: usize) {
     out.push_str(&format!("Correct among answered: {}\n", frac(r.correct, r.answered)));
     let retakes = r.strips - r.answered;
     out.push_str(&format!("Retake rate (retake + missed): {}\n", frac(retakes, r.strips)));
+    out.push_str(&format!(
+        "  on strips a person could read (test line absent or >= {}): {}\n",
+        strip_reader_synth::score::READABLE_TEST_CONTRAST,
+        frac(r.readable_retake, r.readable)
+    ));
     if !r.retake_reasons.is_empty() {
         let mut reasons: Vec<_> = r.retake_reasons.iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(a.1));

@@ -35,6 +35,10 @@ pub const MATCH_DISTANCE: f32 = 0.25;
 pub const CONTRAST_BINS: [f32; 7] = [0.0, 0.02, 0.04, 0.06, 0.08, 0.12, 0.20];
 /// Detection rate that defines the limit of detection.
 pub const LOD_RATE: f32 = 0.95;
+/// A test line fainter than this (but there) is one a person cannot be counted on to read
+/// either: the detection target starts here. Strips with such a line are left out of
+/// the *readable* retake rate, which the retake target ("photos a person could read") is about.
+pub const READABLE_TEST_CONTRAST: f32 = 0.04;
 
 impl Serialize for Truth {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -438,6 +442,12 @@ pub struct SynthReport {
     pub correct_rate: Option<f32>,
     /// (retake + missed) / strips.
     pub retake_rate: Option<f32>,
+    /// Strips whose test line is absent or at least [`READABLE_TEST_CONTRAST`].
+    pub readable: usize,
+    /// Of those, retaken or missed.
+    pub readable_retake: usize,
+    /// readable_retake / readable.
+    pub readable_retake_rate: Option<f32>,
     pub retake_reasons: BTreeMap<String, usize>,
     /// Strips read backwards (handle taken for the sample end).
     pub swapped: usize,
@@ -464,6 +474,7 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
     let mut invalid_as_negative = Vec::new();
     let mut other_wrong = Vec::new();
     let (mut answered, mut correct, mut retake, mut swapped, mut strips) = (0, 0, 0, 0, 0);
+    let (mut readable, mut readable_retake) = (0, 0);
     let mut reasons = BTreeMap::new();
     let mut bins: Vec<DetectionBin> = CONTRAST_BINS
         .iter()
@@ -494,6 +505,11 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
                 *reasons.entry(s.reason.clone().unwrap_or_else(|| "none".into())).or_insert(0) += 1;
             }
             swapped += s.swapped as usize;
+            let c = s.truth.test_contrast;
+            if c <= 0.0 || c >= READABLE_TEST_CONTRAST {
+                readable += 1;
+                readable_retake += (!s.answer.answered()) as usize;
+            }
             if t == Truth::Negative {
                 let c = s.truth.test_contrast;
                 let bi = CONTRAST_BINS.iter().rposition(|&lo| c >= lo).unwrap_or(0);
@@ -558,6 +574,9 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
         correct,
         correct_rate: rate(correct, answered),
         retake_rate: rate(retake, strips),
+        readable,
+        readable_retake,
+        readable_retake_rate: rate(readable_retake, readable),
         retake_reasons: reasons,
         swapped,
         spurious: photos.iter().flat_map(|p| p.spurious.iter().cloned()).collect(),
@@ -958,6 +977,8 @@ mod tests {
         assert_eq!(rep.lod, Some(0.20));
         assert_eq!(rep.retake_rate, Some(1.0 / 3.0));
         assert_eq!(rep.correct_rate, Some(0.5));
+        // The 0.01 test line is below what a person can read: left out of the readable rate.
+        assert_eq!((rep.readable, rep.readable_retake, rep.readable_retake_rate), (2, 1, Some(0.5)));
     }
 
     #[test]
