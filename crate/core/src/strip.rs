@@ -180,9 +180,13 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     if matches!(target, Target::Found { .. }) && membrane_colourfulness(&sampled.profile) > MAX_MEMBRANE_COLOURFULNESS {
         return empty(Verdict::Retake, Reason::StripNotFound, frame, orientation, quality);
     }
-    if sampled.clipped > MAX_CLIPPED {
+    // Glare, or green clipped: lines are hidden. A light's colour or the exposure clipping
+    // red or blue over the window hides no line, but the colour test then fails: a shadow's dip
+    // in a clipped red channel reads as a gold line's. So no answer then rests on a test line.
+    if sampled.glare > MAX_CLIPPED || sampled.green_clipped > MAX_CLIPPED {
         return empty(Verdict::Retake, Reason::TooBright, frame, orientation, quality);
     }
+    let colour_clipped = sampled.clipped > MAX_CLIPPED;
     // Blur wider than one and a half line widths smears a faint test line into the membrane.
     if quality.edge_width > (1.5 * line_px).max(4.0) {
         return empty(Verdict::Retake, Reason::Blurry, frame, orientation, quality);
@@ -313,6 +317,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             .collect();
         let t_glare = t_zone.iter().sum::<f32>() / t_zone.len().max(1) as f32;
         let (v, r) = if rests_on_absence(model.assay, v) && t_glare > MAX_ZONE_CLIPPED {
+            (Verdict::Retake, Some(Reason::TooBright))
+        } else if colour_clipped && test.present && matches!(v, Verdict::Positive | Verdict::Negative) {
             (Verdict::Retake, Some(Reason::TooBright))
         } else {
             (v, r)
@@ -748,8 +754,14 @@ fn hue_profile(p: &Profile) -> Profile {
 pub struct Sampled {
     pub profile: Profile,
     pub brightness: f32,
+    /// Share of the window's samples with a clipped channel.
     pub clipped: f32,
-    /// Per step along the profile: the fraction of samples across with a clipped channel.
+    /// Share of the window's samples whose green (the channel lines are read in) is clipped.
+    pub green_clipped: f32,
+    /// Share of the window's samples that glare whitened (see `clipped_at`).
+    pub glare: f32,
+    /// Per step along the profile: the fraction of samples across that glare has whitened (a
+    /// clipped channel, and the smallest channel lifted toward white; see [`sample_profile`]).
     pub clipped_at: Vec<f32>,
 }
 
@@ -777,8 +789,9 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     let n = (((search.1 - search.0) * per_strip).round() as usize).max(16);
     let m = ((0.6 * frame.width).round() as usize).clamp(6, 40);
     let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n), ..Profile::default() };
-    let (mut luma_sum, mut in_window, mut clipped) = (0.0f64, 0usize, 0usize);
-    let mut clipped_at = Vec::with_capacity(n);
+    let (mut luma_sum, mut in_window, mut clipped, mut green_clipped) = (0.0f64, 0usize, 0usize, 0usize);
+    // Per sample with a clipped channel: its smallest channel (see `clipped_at` below).
+    let mut clipped_low: Vec<Vec<f32>> = Vec::with_capacity(n);
     let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
     let (mut points, mut px) = (vec![[0.0f32; 2]; m], vec![[0.0f32; 3]; m]);
     for i in 0..n {
@@ -790,16 +803,19 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
         }
         sample_bilinear_many(view, &points, &mut px);
         let mut clipped_here = 0usize;
+        let mut low_here = Vec::new();
         for (j, px) in px.iter().enumerate() {
             rs[j] = px[0];
             gs[j] = px[1];
             bs[j] = px[2];
             if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
                 clipped_here += 1;
+                low_here.push(px[0].min(px[1]).min(px[2]));
             }
             if inside {
                 luma_sum += luma(*px) as f64;
                 in_window += 1;
+                green_clipped += (px[1] >= 250.0) as usize;
             }
         }
         if inside {
@@ -809,13 +825,33 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
             let part = &gs[k * m / 3..(k + 1) * m / 3];
             band.push(part.iter().sum::<f32>() / part.len().max(1) as f32);
         }
-        clipped_at.push(clipped_here as f32 / m as f32);
+        clipped_low.push(low_here);
         profile.r.push(trimmed_mean(&mut rs, 0.2));
         profile.g.push(trimmed_mean(&mut gs, 0.2));
         profile.b.push(trimmed_mean(&mut bs, 0.2));
     }
+    // Glare whitens: it lifts every channel toward white. A light's colour or the exposure can
+    // clip one channel of the membrane (red under a warm light) while the others stay where
+    // they were. So a clipped sample counts as glare where its smallest channel is also lifted,
+    // more than halfway from the membrane's usual smallest channel (the median over the window)
+    // to white.
+    let lows: Vec<f32> = (0..n)
+        .filter(|&i| (win.0..=win.1).contains(&(search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0))))
+        .map(|i| profile.r[i].min(profile.g[i]).min(profile.b[i]))
+        .collect();
+    let whitened = 0.5 * (median(&lows) + 255.0);
+    let clipped_at: Vec<f32> = clipped_low.iter().map(|low| low.iter().filter(|&&v| v >= whitened).count() as f32 / m as f32).collect();
     let k = in_window.max(1) as f64;
-    Sampled { profile, brightness: (luma_sum / k) as f32, clipped: (clipped as f64 / k) as f32, clipped_at }
+    let in_window_steps = (0..n).filter(|&i| (win.0..=win.1).contains(&(search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0))));
+    let glare = in_window_steps.clone().map(|i| clipped_at[i]).sum::<f32>() / in_window_steps.count().max(1) as f32;
+    Sampled {
+        profile,
+        brightness: (luma_sum / k) as f32,
+        clipped: (clipped as f64 / k) as f32,
+        green_clipped: (green_clipped as f64 / k) as f32,
+        glare,
+        clipped_at,
+    }
 }
 
 /// Width in photo pixels of the 10-90 % rise of the strip's long edges (background → strip),
@@ -1726,5 +1762,23 @@ mod colour_and_placement_tests {
             }
         }
         assert_ne!(read(&spot, WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_warm_light_that_clips_red_is_no_glare_but_no_test_line_is_trusted_under_it() {
+        // Red gained 10 % (the membrane's red clips at 255), blue cut 20 %: a warm light, no glare.
+        let warm = |data: Vec<u8>| -> Vec<u8> {
+            data.chunks(4).flat_map(|p| [((p[0] as f32) * 1.1).min(255.0) as u8, p[1], (p[2] as f32 * 0.8) as u8, p[3]]).collect()
+        };
+        // A lone control line is read: positive (it was `too_bright` when any clipped channel
+        // counted as glare).
+        let r = read(&warm(photo(Some(GOLD), None)), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Positive, None));
+        // A test line's colour cannot be measured in a clipped red channel (a shadow's dip would
+        // read as gold there): no negative, a retake.
+        let r = read(&warm(photo(Some(GOLD), Some(GOLD))), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::TooBright)));
+        // The same strips in neutral light read as ever.
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
     }
 }
