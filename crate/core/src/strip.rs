@@ -114,6 +114,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     let mut quality = Quality { strip_length: frame.length, ..quality };
     let window_px = (win.1 - win.0) * frame.length;
     let line_px = g.line_width * window_px;
+    // Blur wider than one and a half line widths smears a faint test line into the membrane.
+    let blur_limit = (1.5 * line_px).max(4.0);
     // A cassette's window is a slot in its plastic: read only across the membrane.
     let read_frame = match target {
         Target::Found { .. } if model.format == Format::Cassette => slot_along(view, membrane_frame(view, &frame, win), win),
@@ -168,8 +170,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     quality.clipped = sampled.clipped;
     // The blur gate measures a dipstick's cut edges; a cassette's moulded edges are rounded, so
     // they say nothing about focus (its blur is not measured yet).
-    if let Some(bg) = background.filter(|_| model.format == Format::Dipstick) {
-        quality.edge_width = edge_width(view, &frame, win, bg);
+    if background.is_some() && model.format == Format::Dipstick {
+        quality.edge_width = edge_width(view, &frame, win, 2.0 * blur_limit);
     }
     if sampled.brightness < MIN_BRIGHTNESS {
         return empty(Verdict::Retake, Reason::TooDark, frame, orientation, quality);
@@ -187,8 +189,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         return empty(Verdict::Retake, Reason::TooBright, frame, orientation, quality);
     }
     let colour_clipped = sampled.clipped > MAX_CLIPPED;
-    // Blur wider than one and a half line widths smears a faint test line into the membrane.
-    if quality.edge_width > (1.5 * line_px).max(4.0) {
+    if quality.edge_width > blur_limit {
         return empty(Verdict::Retake, Reason::Blurry, frame, orientation, quality);
     }
 
@@ -316,9 +317,10 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             .map(|i| sampled.clipped_at[i])
             .collect();
         let t_glare = t_zone.iter().sum::<f32>() / t_zone.len().max(1) as f32;
-        let (v, r) = if rests_on_absence(model.assay, v) && t_glare > MAX_ZONE_CLIPPED {
-            (Verdict::Retake, Some(Reason::TooBright))
-        } else if colour_clipped && test.present && matches!(v, Verdict::Positive | Verdict::Negative) {
+        // And a channel clipped by the light (see above) spoils the test line's colour test.
+        let glare_hides = rests_on_absence(model.assay, v) && t_glare > MAX_ZONE_CLIPPED;
+        let colour_unknown = colour_clipped && test.present && matches!(v, Verdict::Positive | Verdict::Negative);
+        let (v, r) = if glare_hides || colour_unknown {
             (Verdict::Retake, Some(Reason::TooBright))
         } else {
             (v, r)
@@ -854,17 +856,33 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     }
 }
 
-/// Width in photo pixels of the 10-90 % rise of the strip's long edges (background → strip),
+/// Width in photo pixels of the 10-90 % rise of the strip's long edges (table -> strip),
 /// measured across the window part: the sharper of the two (blur widens both; a shadow cast
 /// beside one edge, a pattern or a light table beside it widens that one only). 0 when the strip
-/// does not stand out from the background.
-fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32; 3]) -> f32 {
+/// does not stand out from the table.
+///
+/// Each of 24 rows across the strip is measured against its own table beside it (on a
+/// patterned or shaded table the photo's overall table colour is not the one at the edge), and
+/// the rows' rises are put on top of one another at their half-way points before they are
+/// averaged: a box a degree off the strip's angle, or a strip narrowing with perspective, puts
+/// each row's edge at another place, and a plain average across rows would smear a sharp edge
+/// into a wide one.
+fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), look_px: f32) -> f32 {
     // Across from -1.0 to 1.0 strip widths, half-pixel steps.
     let count = ((4.0 * frame.width).round() as usize).clamp(16, 400);
     let step_px = 2.0 * frame.width / count as f32;
     let along = 24;
-    let mut prof = vec![0.0f32; count];
+    let outer_n = (count / 10).max(1);
+    let mid = count / 2;
+    let reach = count / 4;
+    let span = 2 * reach + 1;
+    let look = ((look_px / step_px).ceil() as usize).clamp(2, reach);
+    // Per side (0 left, 1 right): the sums of the rows' normalised rises by offset from their
+    // half-way points, and how many rows gave each offset.
+    let mut sums = [vec![0.0f32; span], vec![0.0f32; span]];
+    let mut counts = [vec![0usize; span], vec![0usize; span]];
     let (mut points, mut px) = (vec![[0.0f32; 2]; count], vec![[0.0f32; 3]; count]);
+    let dist = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
     for k in 0..along {
         let s = win.0 + (k as f32 + 0.5) / along as f32 * (win.1 - win.0);
         for (j, p) in points.iter_mut().enumerate() {
@@ -872,24 +890,53 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), background: [f32;
             *p = frame.point(s, t);
         }
         sample_bilinear_many(view, &points, &mut px);
-        for (slot, p) in prof.iter_mut().zip(&px) {
-            let d = [p[0] - background[0], p[1] - background[1], p[2] - background[2]];
-            *slot += (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / along as f32;
+        for side in 0..2 {
+            // The row walked from the table inward: index 0 is the outermost sample.
+            let at = |i: usize| if side == 0 { px[i] } else { px[count - 1 - i] };
+            let table = (0..outer_n).fold([0.0f32; 3], |acc, i| {
+                let p = at(i);
+                [acc[0] + p[0] / outer_n as f32, acc[1] + p[1] / outer_n as f32, acc[2] + p[2] / outer_n as f32]
+            });
+            let v: Vec<f32> = (0..mid).map(|i| dist(at(i), table)).collect();
+            let inner = median(&(count * 3 / 10..mid).map(|i| dist(at(i), table)).collect::<Vec<f32>>());
+            if inner < 20.0 {
+                continue;
+            }
+            let Some(c) = v.iter().position(|&d| d >= 0.5 * inner) else { continue };
+            if c == 0 {
+                continue;
+            }
+            for (o, (sum, n)) in sums[side].iter_mut().zip(counts[side].iter_mut()).enumerate() {
+                let i = c as isize + o as isize - reach as isize;
+                if (0..mid as isize).contains(&i) {
+                    *sum += (v[i as usize] / inner).min(1.5);
+                    *n += 1;
+                }
+            }
         }
     }
-    let outer_n = count / 10;
-    let outer = 0.5 * (prof[..outer_n].iter().sum::<f32>() + prof[count - outer_n..].iter().sum::<f32>()) / outer_n.max(1) as f32;
-    let inner = median(&prof[count * 3 / 10..count * 7 / 10]);
-    if inner - outer < 20.0 {
-        return 0.0;
-    }
-    let level = |f: f32| outer + f * (inner - outer);
-    // First crossing of a level walking in from the left, and from the right.
-    let cross_left = |lv: f32| prof.iter().position(|&v| v >= lv).unwrap_or(0) as f32;
-    let cross_right = |lv: f32| prof.iter().rposition(|&v| v >= lv).unwrap_or(count - 1) as f32;
-    let left = cross_left(level(0.9)) - cross_left(level(0.1));
-    let right = cross_right(level(0.1)) - cross_right(level(0.9));
-    left.max(0.0).min(right.max(0.0)) * step_px
+    let widths: Vec<f32> = (0..2)
+        .filter_map(|side| {
+            let esf: Vec<f32> = sums[side].iter().zip(&counts[side]).map(|(&s, &n)| if n >= along / 3 { s / n as f32 } else { f32::NAN }).collect();
+            // The rise's width from its steepest slope: a step blurred by a Gaussian of sigma
+            // rises 10-90 % over 2.56 sigma, and its steepest slope is its height over
+            // 2.5 sigma, so the width is about the height over the steepest slope. The slope
+            // is taken within `look` of the half-way point (over two samples, against noise),
+            // and the height from the top there down to the foot just outside the rise: a
+            // stripe or a shadow of the table farther out is no part of this edge.
+            let (from, to) = (reach.saturating_sub(look).max(1), (reach + look).min(span - 2));
+            let ok = |o: usize| esf[o - 1].is_finite() && esf[o + 1].is_finite();
+            let slope = (from..=to).filter(|&o| ok(o)).map(|o| 0.5 * (esf[o + 1] - esf[o - 1])).fold(0.0f32, f32::max);
+            if slope <= 1e-3 {
+                return None;
+            }
+            let top = (reach..=to).filter(|&o| esf[o].is_finite()).map(|o| esf[o]).fold(f32::MIN, f32::max);
+            let rough = (top / slope).ceil() as usize;
+            let foot = (reach.saturating_sub(rough + rough / 2)..=reach).filter(|&o| esf[o].is_finite()).map(|o| esf[o]).fold(f32::MAX, f32::min);
+            Some(1.02 * (top - foot).max(0.0) / slope * step_px)
+        })
+        .collect();
+    widths.into_iter().fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.min(w)))).unwrap_or(0.0)
 }
 
 /// A luma profile through `frame`: at each of the `n` points of `over` (`(from, to, n)`, along
@@ -1596,6 +1643,28 @@ mod colour_and_placement_tests {
         let r = read(&shadowed, WHOLE);
         assert_ne!(r.reason, Some(Reason::Blurry));
         assert_eq!(r.result, Verdict::Positive);
+        // Measured directly: a box 3 degrees off the strip's angle puts each row's edge 9 px
+        // from the next one's along the window, yet each row's edge is sharp.
+        let view = RgbaView::new(&sharp, 700, 100).unwrap();
+        let (sin, cos) = 3f32.to_radians().sin_cos();
+        let askew = Frame { axis: [cos, sin], ..WHOLE };
+        let win = (0.4, 0.68);
+        let w = edge_width(&view, &askew, win, 27.0);
+        assert!(w < 4.0, "{w}");
+        let view = RgbaView::new(&blurred, 700, 100).unwrap();
+        let w = edge_width(&view, &WHOLE, win, 27.0);
+        assert!(w > 13.5, "{w}");
+        // A pale band 6 px wide along both edges on the table (a stripe of a cloth, light thrown
+        // back): a step beside the edge, not a blur of it.
+        let mut banded = sharp.clone();
+        for y in (24..30).chain(70..76) {
+            for x in 0..700 {
+                banded[(y * 700 + x) * 4..(y * 700 + x) * 4 + 3].copy_from_slice(&[120, 110, 100]);
+            }
+        }
+        let view = RgbaView::new(&banded, 700, 100).unwrap();
+        let w = edge_width(&view, &WHOLE, win, 27.0);
+        assert!(w < 4.0, "{w}");
     }
 
     #[test]
