@@ -359,7 +359,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         (v, r, control, test, listed, marks)
     };
 
-    let (result, reason, control, test, listed, marks, frame, orientation) = match orientation {
+    let (chosen, frame, orientation) = match orientation {
         Orientation::Unknown => {
             // Read it both ways; answer only if both ways agree.
             let a = call(false);
@@ -374,20 +374,18 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
                     && matches!(y.0, Verdict::Invalid | Verdict::Retake)
             };
             if a.0 == b.0 {
-                (a.0, a.1, a.2, a.3, a.4, a.5, frame, orientation)
+                (a, frame, orientation)
             } else if lone_control(&a, &b) {
-                (a.0, a.1, a.2, a.3, a.4, a.5, frame, Orientation::Lines)
+                (a, frame, Orientation::Lines)
             } else if lone_control(&b, &a) {
-                (b.0, b.1, b.2, b.3, b.4, b.5, frame.flipped(), Orientation::Lines)
+                (b, frame.flipped(), Orientation::Lines)
             } else {
-                (Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, a.5, frame, orientation)
+                ((Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, a.5), frame, orientation)
             }
         }
-        _ => {
-            let a = call(false);
-            (a.0, a.1, a.2, a.3, a.4, a.5, frame, orientation)
-        }
+        _ => (call(false), frame, orientation),
     };
+    let (result, reason, control, test, listed, marks) = chosen;
     (
         StripReading {
             result,
@@ -807,27 +805,31 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     let m = ((0.6 * frame.width).round() as usize).clamp(6, 40);
     let mut profile = Profile { r: Vec::with_capacity(n), g: Vec::with_capacity(n), b: Vec::with_capacity(n), ..Profile::default() };
     let (mut luma_sum, mut in_window, mut clipped, mut green_clipped) = (0.0f64, 0usize, 0usize, 0usize);
-    // Per sample with a clipped channel: its smallest channel (see `clipped_at` below).
-    let mut clipped_low: Vec<Vec<f32>> = Vec::with_capacity(n);
+    // Per sample: its smallest channel where a channel is clipped, else -1 (see `clipped_at`).
+    let mut clipped_low = vec![-1.0f32; n * m];
+    // The steps inside the window.
+    let mut window_steps = Vec::with_capacity(n);
     let (mut rs, mut gs, mut bs) = (vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]);
     let (mut points, mut px) = (vec![[0.0f32; 2]; m], vec![[0.0f32; 3]; m]);
     for i in 0..n {
         let s = search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0);
         let inside = s >= win.0 && s <= win.1;
+        if inside {
+            window_steps.push(i);
+        }
         for (j, p) in points.iter_mut().enumerate() {
             let t = -0.3 + 0.6 * (j as f32 + 0.5) / m as f32;
             *p = frame.point(s, t);
         }
         sample_bilinear_many(view, &points, &mut px);
         let mut clipped_here = 0usize;
-        let mut low_here = Vec::new();
         for (j, px) in px.iter().enumerate() {
             rs[j] = px[0];
             gs[j] = px[1];
             bs[j] = px[2];
             if px[0] >= 250.0 || px[1] >= 250.0 || px[2] >= 250.0 {
                 clipped_here += 1;
-                low_here.push(px[0].min(px[1]).min(px[2]));
+                clipped_low[i * m + j] = px[0].min(px[1]).min(px[2]);
             }
             if inside {
                 luma_sum += luma(*px) as f64;
@@ -842,7 +844,6 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
             let part = &gs[k * m / 3..(k + 1) * m / 3];
             band.push(part.iter().sum::<f32>() / part.len().max(1) as f32);
         }
-        clipped_low.push(low_here);
         profile.r.push(trimmed_mean(&mut rs, 0.2));
         profile.g.push(trimmed_mean(&mut gs, 0.2));
         profile.b.push(trimmed_mean(&mut bs, 0.2));
@@ -852,15 +853,11 @@ pub fn sample_profile(view: &RgbaView, frame: &Frame, search: (f32, f32), win: (
     // they were. So a clipped sample counts as glare where its smallest channel is also lifted,
     // more than halfway from the membrane's usual smallest channel (the median over the window)
     // to white.
-    let lows: Vec<f32> = (0..n)
-        .filter(|&i| (win.0..=win.1).contains(&(search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0))))
-        .map(|i| profile.r[i].min(profile.g[i]).min(profile.b[i]))
-        .collect();
+    let lows: Vec<f32> = window_steps.iter().map(|&i| profile.r[i].min(profile.g[i]).min(profile.b[i])).collect();
     let whitened = 0.5 * (median(&lows) + 255.0);
-    let clipped_at: Vec<f32> = clipped_low.iter().map(|low| low.iter().filter(|&&v| v >= whitened).count() as f32 / m as f32).collect();
+    let clipped_at: Vec<f32> = clipped_low.chunks(m).map(|low| low.iter().filter(|&&v| v >= whitened).count() as f32 / m as f32).collect();
     let k = in_window.max(1) as f64;
-    let in_window_steps = (0..n).filter(|&i| (win.0..=win.1).contains(&(search.0 + (i as f32 + 0.5) / n as f32 * (search.1 - search.0))));
-    let glare = in_window_steps.clone().map(|i| clipped_at[i]).sum::<f32>() / in_window_steps.count().max(1) as f32;
+    let glare = window_steps.iter().map(|&i| clipped_at[i]).sum::<f32>() / window_steps.len().max(1) as f32;
     Sampled {
         profile,
         brightness: (luma_sum / k) as f32,
@@ -897,7 +894,6 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), look_px: f32) -> 
     let mut sums = [vec![0.0f32; span], vec![0.0f32; span]];
     let mut counts = [vec![0usize; span], vec![0usize; span]];
     let (mut points, mut px) = (vec![[0.0f32; 2]; count], vec![[0.0f32; 3]; count]);
-    let dist = |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
     for k in 0..along {
         let s = win.0 + (k as f32 + 0.5) / along as f32 * (win.1 - win.0);
         for (j, p) in points.iter_mut().enumerate() {
@@ -912,8 +908,8 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), look_px: f32) -> 
                 let p = at(i);
                 [acc[0] + p[0] / outer_n as f32, acc[1] + p[1] / outer_n as f32, acc[2] + p[2] / outer_n as f32]
             });
-            let v: Vec<f32> = (0..mid).map(|i| dist(at(i), table)).collect();
-            let inner = median(&(count * 3 / 10..mid).map(|i| dist(at(i), table)).collect::<Vec<f32>>());
+            let v: Vec<f32> = (0..mid).map(|i| colour_dist(at(i), table)).collect();
+            let inner = median(&v[count * 3 / 10..]);
             if inner < 20.0 {
                 continue;
             }
@@ -930,7 +926,7 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), look_px: f32) -> 
             }
         }
     }
-    let widths: Vec<f32> = (0..2)
+    (0..2)
         .filter_map(|side| {
             let esf: Vec<f32> = sums[side].iter().zip(&counts[side]).map(|(&s, &n)| if n >= along / 3 { s / n as f32 } else { f32::NAN }).collect();
             // The rise's width from its steepest slope: a step blurred by a Gaussian of sigma
@@ -950,8 +946,8 @@ fn edge_width(view: &RgbaView, frame: &Frame, win: (f32, f32), look_px: f32) -> 
             let foot = (reach.saturating_sub(rough + rough / 2)..=reach).filter(|&o| esf[o].is_finite()).map(|o| esf[o]).fold(f32::MAX, f32::min);
             Some(1.02 * (top - foot).max(0.0) / slope * step_px)
         })
-        .collect();
-    widths.into_iter().fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.min(w)))).unwrap_or(0.0)
+        .reduce(f32::min)
+        .unwrap_or(0.0)
 }
 
 /// A luma profile through `frame`: at each of the `n` points of `over` (`(from, to, n)`, along
