@@ -106,11 +106,12 @@ pub enum Search {
 /// Finds strip-like regions whose length/width is near `aspect` (the model's), in reading order.
 /// `factor` is the reduction from photo pixels to `small`.
 pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Scene) {
-    find_strips_with(small, factor, aspect, Search::Full)
+    find_strips_with(small, factor, aspect, None, Search::Full)
 }
 
-/// [`find_strips`] with a given thoroughness.
-pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search) -> (Vec<Found>, Scene) {
+/// [`find_strips`] with a given thoroughness, and for dipsticks with a handle label the
+/// label's start along the strip (from the sample end), which finds strips by their labels too.
+pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option<f32>, search: Search) -> (Vec<Found>, Scene) {
     let full = search == Search::Full;
     let (w, h) = (small.width, small.height);
     let background = crate::kernels::border_median(small, (small.width.min(small.height) / 33).max(1));
@@ -225,6 +226,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
     // Strips the colour masks lost into the table (a cloth striped in the strip's colour, a
     // light table): found by their two long edges, where no strip was found (a bar is not one
     // of a pattern: see `bars`), standing out.
+    let mut by_label: Vec<Found> = Vec::new();
     if full {
         let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
         let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(|b| stands_out(small, &b.frame) >= BAR_STANDS_OUT).collect();
@@ -234,13 +236,34 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, search: Search
                 shapes.push(bar);
             }
         }
+        // Strips found from their handle labels are as long as their bodies were walked: not
+        // lengthened further below.
+        // A shape found where one is, that leaves out its label, is a box off at one end (a
+        // piece of the strip, or the strip with the table beside it): the label's stands.
+        if let Some(start) = handle.filter(|s| *s > 0.0 && *s < 1.0) {
+            for (strip, label) in labelled(small, aspect, 1.0 - start) {
+                if by_label.iter().any(|s| overlaps(s, &strip)) {
+                    continue;
+                }
+                let over: Vec<bool> = shapes.iter().map(|s| overlaps(s, &strip)).collect();
+                let holds_label = shapes.iter().zip(&over).any(|(s, &o)| o && covers(&s.frame, label));
+                if !holds_label {
+                    let mut o = over.iter();
+                    shapes.retain(|_| !*o.next().unwrap_or(&false));
+                    by_label.push(strip);
+                }
+            }
+        }
     }
 
     let f = factor as f32;
+    for fd in &mut shapes {
+        extend_ends(small, &mut fd.frame, aspect);
+    }
     let mut found: Vec<Found> = shapes
         .into_iter()
+        .chain(by_label)
         .map(|mut fd| {
-            extend_ends(small, &mut fd.frame, aspect);
             fd.frame.centre = [fd.frame.centre[0] * f, fd.frame.centre[1] * f];
             fd.frame.length *= f;
             fd.frame.width *= f;
@@ -864,17 +887,203 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
     out
 }
 
+/// Strips found from their handle label, for models whose dipsticks have one (`share` of the
+/// strip's length at its handle end, across its whole width): where the masks lost a strip's
+/// white membrane into the table (a striped cloth, a cluttered or light table), its label, a
+/// block of strong colour shaped like one, still stands out. The strip runs on from one end of
+/// the label; it is taken where a membrane does (see [`membrane_score`]) and the other way does
+/// not. In small-image pixels.
+fn labelled(small: &RgbF, aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+    let (w, h) = (small.width, small.height);
+    // Strong colour: the channels' spread is a large part of the brightest (a grey, white or
+    // black table, and a strip's membrane, are not), and not in the dark.
+    let vivid: Vec<bool> = small
+        .data
+        .iter()
+        .map(|p| {
+            let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
+            hi >= LABEL_MIN_BRIGHT && hi - lo >= LABEL_MIN_CHROMA * hi
+        })
+        .collect();
+    // Closed, so that the label's printed letters do not break it up.
+    let closed = erode_box(&dilate_box(&vivid, w, h, 3), w, h, 3);
+    let (labels, count) = label4(&closed, w, h);
+    let on = nonzero_indices(&labels);
+    let mut stats = vec![Moments::default(); count];
+    for &i in &on {
+        let (i, l) = (i as usize, labels[i as usize]);
+        let (x, y) = (i % w, i / w);
+        stats[(l - 1) as usize].add(x, y, x as f64 + 0.5, y as f64 + 0.5, false);
+    }
+    let total = (w * h) as f64;
+    let mut shapes: Vec<Option<Shape>> = stats.iter().map(|m| (m.n >= (total * 0.0002).max(20.0) && m.n <= total * 0.05).then(|| m.shape())).collect();
+    for &i in &on {
+        if let Some(s) = shapes[(labels[i as usize] - 1) as usize].as_mut() {
+            s.extend((i as usize % w) as f64 + 0.5, (i as usize / w) as f64 + 0.5);
+        }
+    }
+    let expected = aspect * share;
+    let mut out = Vec::new();
+    for (m, s) in stats.iter().zip(&shapes) {
+        let Some(s) = s else { continue };
+        let (l, wd) = ((s.umax - s.umin + 1.0) as f32, (s.vmax - s.vmin + 1.0) as f32);
+        let fill = m.n as f32 / (l * wd);
+        let elongation = l / wd;
+        if wd < 3.0 || fill < 0.7 || elongation < 0.5 * expected || elongation > 1.5 * expected {
+            continue;
+        }
+        let axis = [s.axis[0] as f32, s.axis[1] as f32];
+        let (uc, vc) = (0.5 * (s.umax + s.umin), 0.5 * (s.vmax + s.vmin));
+        let centre = [(s.cx + s.axis[0] * uc - s.axis[1] * vc) as f32, (s.cy + s.axis[1] * uc + s.axis[0] * vc) as f32];
+        let colour = label_colour(small, centre, axis, l, wd);
+        // Traced from the label's inner end at +d along the axis, where its body ends.
+        let reach = 1.3 * (l / share).max(aspect * wd) * (1.0 - share);
+        let walk = |d: f32| {
+            let start = [centre[0] + d * axis[0] * 0.5 * l, centre[1] + d * axis[1] * 0.5 * l];
+            let outer = [centre[0] - d * axis[0] * 0.5 * l, centre[1] - d * axis[1] * 0.5 * l];
+            body_walk(small, start, [d * axis[0], d * axis[1]], wd, reach, colour).map(|end| (outer, end)).filter(|&(outer, end)| {
+                // The body's length for the label's: a slant changes it (the near end looks
+                // longer); and the whole strip's for its width.
+                let length = ((end[0] - outer[0]).powi(2) + (end[1] - outer[1]).powi(2)).sqrt();
+                let ratio = (length - l) / l * share / (1.0 - share);
+                (0.6..=1.7).contains(&ratio) && length / wd >= 0.5 * aspect && length / wd <= 1.4 * aspect
+            })
+        };
+        let (ends_a, ends_b) = (walk(1.0), walk(-1.0));
+        let (outer, end) = match (ends_a, ends_b) {
+            (Some(e), None) | (None, Some(e)) => e,
+            _ => continue,
+        };
+        let v = [end[0] - outer[0], end[1] - outer[1]];
+        let traced = (v[0] * v[0] + v[1] * v[1]).sqrt().max(1e-3);
+        let axis = [v[0] / traced, v[1] / traced];
+        // The trace stops early where the sample pad looks like the table; the label tells
+        // how long the strip is at least.
+        let length = traced.max(l / share);
+        let frame = Frame { centre: [outer[0] + 0.5 * length * axis[0], outer[1] + 0.5 * length * axis[1]], axis, length, width: wd, keystone: 0.0 };
+        let inside = |p: [f32; 2]| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= w as f32 && p[1] <= h as f32;
+        let touches_edge = !frame.corners(0.0, 1.0).into_iter().all(inside);
+        out.push((Found { frame, fill, touches_edge }, centre));
+    }
+    out
+}
+
+/// Brightest channel (of 255) below which a colour is too dark to call a label's.
+const LABEL_MIN_BRIGHT: f32 = 40.0;
+/// Spread of the channels, as a share of the brightest, from which a colour is strong (a label's).
+const LABEL_MIN_CHROMA: f32 = 0.35;
+/// How far apart two colours' shares of red, green and blue are (the largest difference): a
+/// change of light alone (a shadow) leaves them; another colour does not.
+fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
+    let (sa, sb) = ((a[0] + a[1] + a[2]).max(1.0), (b[0] + b[1] + b[2]).max(1.0));
+    (0..3).map(|c| (a[c] / sa - b[c] / sb).abs()).fold(0.0, f32::max)
+}
+
+/// Colour shares ([`hue_dist`]) of a strip's body stay within this of their mean along it.
+const LABEL_BODY_HUE: f32 = 0.035;
+/// A strip's body is at most this much as coloured as its label (channels' spread).
+const LABEL_BODY_CHROMA: f32 = 0.35;
+/// How far across (small-image pixels) a traced strip body's middle may move per pixel along
+/// it (about 4°).
+const LABEL_DRIFT: f32 = 0.07;
+/// Share of the way along a strip's body that must look like one (membrane or pad).
+const LABEL_BODY_SCORE: f32 = 0.7;
+
+/// The median colour of the middle of a label found at `centre` along `axis`, `l` by `wd`.
+fn label_colour(small: &RgbF, centre: [f32; 2], axis: [f32; 2], l: f32, wd: f32) -> [f32; 3] {
+    let frame = Frame { centre, axis, length: l, width: wd, keystone: 0.0 };
+    let mut samples: [Vec<f32>; 3] = Default::default();
+    for i in 0..9 {
+        for t in [-0.2, 0.0, 0.2] {
+            if let Some(p) = pixel(small, frame.point(0.1 + 0.8 * i as f32 / 8.0, t)) {
+                for (c, v) in samples.iter_mut().zip(p) {
+                    c.push(v);
+                }
+            }
+        }
+    }
+    samples.map(|mut v| {
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    })
+}
+
+/// The pixel of `small` under `p`, if inside.
+fn pixel(small: &RgbF, p: [f32; 2]) -> Option<[f32; 3]> {
+    let (x, y) = (p[0].floor(), p[1].floor());
+    if x < 0.0 || y < 0.0 || x as usize >= small.width || y as usize >= small.height {
+        return None;
+    }
+    Some(small.at(x as usize, y as usize))
+}
+
+/// A strip's body traced from `start` along `dir` (small-image pixels, a strip `width` wide,
+/// at most `reach`) beside a label of `label` colour: where it ends, or `None` when no body
+/// goes on from there. Body: a middle lighter and much less coloured than the label (a
+/// membrane, a sample pad) in a band of about the strip's width whose colour ends on both sides
+/// (the table beside it differs). The band's middle is followed as it drifts across (the
+/// label's axis is only roughly known); gaps shorter than a strip's width (a line, printed
+/// arrows) are crossed, and most of the way must be body.
+fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f32, label: [f32; 3]) -> Option<[f32; 2]> {
+    let chroma = |p: [f32; 3]| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+    let (label_luma, label_chroma) = (crate::kernels::luma(label), chroma(label));
+    let n = [-dir[1], dir[0]];
+    let at = |d: f32, t: f32| pixel(small, [start[0] + dir[0] * d + n[0] * t, start[1] + dir[1] * d + n[1] * t]);
+    let max_misses = (width as usize).max(3);
+    let half = (0.8 * width).ceil() as i32;
+    let (mut end, mut end_off, mut off, mut misses, mut good, mut d) = (0.0f32, 0.0f32, 0.0f32, 0usize, 0usize, 1.0f32);
+    // The body's colour so far (summed): it stays one colour, in light or shade (a table's
+    // pattern does not).
+    let mut sum = [0.0f32; 3];
+    while d <= reach && misses < max_misses {
+        let Some(c) = at(d, off) else { break };
+        let mut band = None;
+        let like = good < 3 || hue_dist(c, sum) < LABEL_BODY_HUE;
+        if like && crate::kernels::luma(c) > label_luma && chroma(c) < LABEL_BODY_CHROMA * label_chroma {
+            // The run of the middle's colour across the strip, each way to where it ends.
+            let run = |sign: f32| (1..=half).find(|&k| at(d, off + sign * k as f32).is_none_or(|p| colour_dist(p, c) > 30.0));
+            if let (Some(lo), Some(hi)) = (run(-1.0), run(1.0)) {
+                let across = (lo + hi - 1) as f32;
+                // Its middle near the strip's: a band whose edges run along the strip (a stripe
+                // of the table crossing at a slant slides across).
+                let mid = 0.5 * (hi - lo) as f32;
+                if across >= 0.55 * width && across <= 1.35 * width && mid.abs() <= (0.25 * width).max(2.0) {
+                    band = Some(mid);
+                }
+            }
+        }
+        if let Some(mid) = band {
+            good += 1;
+            for (s, v) in sum.iter_mut().zip(c) {
+                *s += v;
+            }
+            // A few degrees at most: the label's axis is not far off, and a stripe of the
+            // table that crosses the strip's end is not followed off along its slant.
+            off += (0.5 * mid).clamp(-LABEL_DRIFT, LABEL_DRIFT);
+            (end, end_off, misses) = (d, off, 0);
+        } else {
+            misses += 1;
+        }
+        d += 1.0;
+    }
+    if end < 1.0 || (good as f32) < LABEL_BODY_SCORE * end {
+        return None;
+    }
+    Some([start[0] + dir[0] * end + n[0] * end_off, start[1] + dir[1] * end + n[1] * end_off])
+}
+
+/// Whether `p` lies inside `frame`'s box.
+fn covers(frame: &Frame, p: [f32; 2]) -> bool {
+    let d = [p[0] - frame.centre[0], p[1] - frame.centre[1]];
+    let n = frame.normal();
+    let (u, v) = (d[0] * frame.axis[0] + d[1] * frame.axis[1], d[0] * n[0] + d[1] * n[1]);
+    u.abs() < 0.5 * frame.length && v.abs() < 0.5 * frame.width
+}
+
 /// Two frames that cover one another's centre (the same strip found twice); strips lying side
 /// by side, even touching, do not.
 fn overlaps(a: &Found, b: &Found) -> bool {
-    let inside = |f: &Frame, p: [f32; 2]| {
-        let d = [p[0] - f.centre[0], p[1] - f.centre[1]];
-        let n = f.normal();
-        let u = d[0] * f.axis[0] + d[1] * f.axis[1];
-        let v = d[0] * n[0] + d[1] * n[1];
-        u.abs() < 0.5 * f.length && v.abs() < 0.5 * f.width
-    };
-    inside(&a.frame, b.frame.centre) || inside(&b.frame, a.frame.centre)
+    covers(&a.frame, b.frame.centre) || covers(&b.frame, a.frame.centre)
 }
 
 /// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
@@ -1339,5 +1548,67 @@ pub(crate) mod tests {
         assert_eq!(f.point(1.0, 0.5), [5.0, 70.0]);
         assert_eq!(f.flipped().point(0.0, 0.0), [10.0, 70.0]);
         assert_eq!(f.corners(0.0, 1.0)[0], [15.0, -30.0]);
+    }
+
+    /// A 400 x 300 table of pink and dark green stripes 12 px wide at 30°, and on it, along x
+    /// and centred at (200, 150), a dipstick 240 x 15: a white body from x 80 and a blue handle
+    /// label over its last 28 % (from x 252.8), or the label alone (`body` false).
+    fn labelled_scene(body: bool) -> RgbF {
+        let (w, h) = (400usize, 300usize);
+        let (c, s) = (30f32.to_radians().cos(), 30f32.to_radians().sin());
+        let data = (0..w * h)
+            .map(|i| {
+                let (x, y) = ((i % w) as f32 + 0.5, (i / w) as f32 + 0.5);
+                if ((-x * s + y * c) / 12.0).floor() as i64 % 2 == 0 { [215.0, 180.0, 195.0] } else { [55.0, 78.0, 70.0] }
+            })
+            .collect();
+        let mut img = RgbF { width: w, height: h, data };
+        if body {
+            paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+        }
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
+        img
+    }
+
+    #[test]
+    fn a_strip_on_a_striped_table_is_found_from_its_handle_label() {
+        let img = labelled_scene(true);
+        let found = labelled(&img, 16.0, 0.28);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (f, label) = found[0];
+        assert!((label[0] - 286.4).abs() < 3.0 && (label[1] - 150.0).abs() < 2.0, "{label:?}");
+        // Along x, from the label's outer end (x 320) to the body's end (x 80).
+        assert!(f.frame.axis[0] < -0.995, "{f:?}");
+        assert!((f.frame.length - 240.0).abs() < 12.0 && (f.frame.width - 15.0).abs() < 3.0, "{f:?}");
+        assert!((f.frame.centre[0] - 200.0).abs() < 6.0 && (f.frame.centre[1] - 150.0).abs() < 2.0, "{f:?}");
+        assert!(!f.touches_edge);
+        // The whole search, told the model's handle, finds it once (the label's strip and the
+        // masks' are one).
+        let (with, _) = find_strips_with(&img, 1, 16.0, Some(0.72), Search::Full);
+        assert_eq!(with.len(), 1, "{with:?}");
+        assert!((with[0].frame.centre[0] - 200.0).abs() < 10.0 && (with[0].frame.centre[1] - 150.0).abs() < 2.0, "{with:?}");
+    }
+
+    #[test]
+    fn a_label_with_no_strip_body_beside_it_is_no_strip() {
+        // A blue block of a label's shape on the stripes: neither way goes on a white body.
+        let img = labelled_scene(false);
+        assert!(labelled(&img, 16.0, 0.28).is_empty());
+    }
+
+    #[test]
+    fn a_strip_body_is_traced_through_a_shadow_across_it() {
+        // A shadow (every channel at 55 %) over x 120..170, across the body and the stripes.
+        let mut img = labelled_scene(true);
+        for y in 0..img.height {
+            for x in 120..170 {
+                let p = &mut img.data[y * img.width + x];
+                *p = p.map(|v| 0.55 * v);
+            }
+        }
+        let found = labelled(&img, 16.0, 0.28);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].0.frame;
+        assert!((f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
     }
 }
