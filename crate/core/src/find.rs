@@ -238,15 +238,16 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         }
         // Strips found from their handle labels are as long as their bodies were walked: not
         // lengthened further below.
-        // A shape found where one is, that leaves out its label, is a box off at one end (a
-        // piece of the strip, or the strip with the table beside it): the label's stands.
+        // A shape found where one is, that leaves out its label or is much longer, is a box
+        // off at one end (a piece of the strip, or the strip with the table beside it): the
+        // label's stands.
         if let Some(start) = handle.filter(|s| *s > 0.0 && *s < 1.0) {
             for (strip, label) in labelled(small, aspect, 1.0 - start) {
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
                 }
                 let over: Vec<bool> = shapes.iter().map(|s| overlaps(s, &strip)).collect();
-                let holds_label = shapes.iter().zip(&over).any(|(s, &o)| o && covers(&s.frame, label));
+                let holds_label = shapes.iter().zip(&over).any(|(s, &o)| o && covers(&s.frame, label) && s.frame.length <= 1.3 * strip.frame.length);
                 if !holds_label {
                     let mut o = over.iter();
                     shapes.retain(|_| !*o.next().unwrap_or(&false));
