@@ -896,14 +896,14 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
 /// not. In small-image pixels.
 fn labelled(small: &RgbF, aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
     let (w, h) = (small.width, small.height);
-    // Strong colour: the channels' spread is a large part of the brightest (a grey, white or
-    // black table, and a strip's membrane, are not), and not in the dark.
+    // Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
+    // white or black table, and a strip's membrane, are not).
     let vivid: Vec<bool> = small
         .data
         .iter()
         .map(|p| {
             let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
-            hi >= LABEL_MIN_BRIGHT && hi - lo >= LABEL_MIN_CHROMA * hi
+            hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
         })
         .collect();
     // Closed, so that the label's printed letters do not break it up.
@@ -969,8 +969,9 @@ fn labelled(small: &RgbF, aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
     out
 }
 
-/// Brightest channel (of 255) below which a colour is too dark to call a label's.
-const LABEL_MIN_BRIGHT: f32 = 40.0;
+/// Spread of the channels (of 255) below which a colour is too dull to call a label's (a dark
+/// table's faint tint, in noise).
+const LABEL_MIN_SPREAD: f32 = 40.0;
 /// Spread of the channels, as a share of the brightest, from which a colour is strong (a label's).
 const LABEL_MIN_CHROMA: f32 = 0.35;
 /// How far apart two colours' shares of red, green and blue are (the largest difference): a
@@ -983,7 +984,7 @@ fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
 /// Colour shares ([`hue_dist`]) of a strip's body stay within this of their mean along it.
 const LABEL_BODY_HUE: f32 = 0.035;
 /// A strip's body is at most this much as coloured as its label (channels' spread).
-const LABEL_BODY_CHROMA: f32 = 0.35;
+const LABEL_BODY_CHROMA: f32 = 0.5;
 /// How far across (small-image pixels) a traced strip body's middle may move per pixel along
 /// it (about 4°).
 const LABEL_DRIFT: f32 = 0.07;
