@@ -1044,14 +1044,20 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
         if like && crate::kernels::luma(c) > label_luma && chroma(c) < LABEL_BODY_CHROMA * label_chroma {
             // The run of the middle's colour across the strip, each way to where it ends.
             let run = |sign: f32| (1..=half).find(|&k| at(d, off + sign * k as f32).is_none_or(|p| colour_dist(p, c) > 30.0));
-            if let (Some(lo), Some(hi)) = (run(-1.0), run(1.0)) {
-                let across = (lo + hi - 1) as f32;
-                // Its middle near the strip's: a band whose edges run along the strip (a stripe
-                // of the table crossing at a slant slides across).
-                let mid = 0.5 * (hi - lo) as f32;
-                if across >= 0.55 * width && across <= 1.35 * width && mid.abs() <= (0.25 * width).max(2.0) {
-                    band = Some(mid);
+            match (run(-1.0), run(1.0)) {
+                (Some(lo), Some(hi)) => {
+                    let across = (lo + hi - 1) as f32;
+                    // Its middle near the strip's: a band whose edges run along the strip (a
+                    // stripe of the table crossing at a slant slides across).
+                    let mid = 0.5 * (hi - lo) as f32;
+                    if across >= 0.55 * width && across <= 1.35 * width && mid.abs() <= (0.25 * width).max(2.0) {
+                        band = Some(mid);
+                    }
                 }
+                // One edge where the strip's is, the other side a table of its colour (a white
+                // strip on white paper): body, with nothing to follow across.
+                (Some(k), None) | (None, Some(k)) if (k as f32 - 0.5 * width).abs() <= (0.2 * width).max(1.5) => band = Some(0.0),
+                _ => {}
             }
         }
         if let Some(mid) = band {
@@ -1612,5 +1618,24 @@ pub(crate) mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         let f = found[0].0.frame;
         assert!((f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+    }
+
+    #[test]
+    fn a_strip_along_the_edge_of_white_paper_is_found_from_its_label() {
+        // A dark table, and a sheet of the body's own white from the strip's lower side down:
+        // the body's colour ends on one side only.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
+        for y in 158..h {
+            for x in 0..w {
+                img.data[y * w + x] = [236.0, 233.0, 226.0];
+            }
+        }
+        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
+        let found = labelled(&img, 16.0, 0.28);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].0.frame;
+        assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
     }
 }
