@@ -14,7 +14,7 @@ fn main() {
         let view = img.view().expect("view");
         let factor = kernels::reduction_factor(img.width, img.height, find::WORK_SIDE);
         let small = kernels::downscale_box(&view, factor);
-        let (found, scene) = find::find_strips_with(&small, factor, model.geometry.aspect, model.geometry.handle.as_ref().map(|h| h.start), find::Search::Full);
+        let (found, scene) = find::find_strips_with(&small, factor, model.geometry.aspect, model.geometry.handle.as_ref(), find::Search::Full);
         println!("{arg}: {}x{} factor {factor} background {:?}", img.width, img.height, scene.background);
         for f in found {
             println!("  centre {:?} axis {:?} length {:.0} width {:.0} fill {:.2} edge {}", f.frame.centre, f.frame.axis, f.frame.length, f.frame.width, f.fill, f.touches_edge);

@@ -110,8 +110,8 @@ pub fn find_strips(small: &RgbF, factor: usize, aspect: f32) -> (Vec<Found>, Sce
 }
 
 /// [`find_strips`] with a given thoroughness, and for dipsticks with a handle label the
-/// label's start along the strip (from the sample end), which finds strips by their labels too.
-pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option<f32>, search: Search) -> (Vec<Found>, Scene) {
+/// label (its start along the strip and its colour), which finds strips by their labels too.
+pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option<&crate::model::Handle>, search: Search) -> (Vec<Found>, Scene) {
     let full = search == Search::Full;
     let (w, h) = (small.width, small.height);
     let background = crate::kernels::border_median(small, (small.width.min(small.height) / 33).max(1));
@@ -241,8 +241,12 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         // A shape found where one is, that leaves out its label or is much longer, is a box
         // off at one end (a piece of the strip, or the strip with the table beside it): the
         // label's stands.
-        if let Some(start) = handle.filter(|s| *s > 0.0 && *s < 1.0) {
-            for (strip, label) in labelled(small, aspect, 1.0 - start) {
+        // Labels of any strong colour, and of the model's label's hue alone (a label beside a
+        // strongly coloured table, which joins it in the first mask).
+        if let Some(handle) = handle.filter(|h| h.start > 0.0 && h.start < 1.0) {
+            let hue = handle.colour.map(f32::from);
+            let labels = labelled(small, aspect, 1.0 - handle.start, None).into_iter().chain(labelled(small, aspect, 1.0 - handle.start, Some(hue)));
+            for (strip, label) in labels {
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
                 }
@@ -894,7 +898,7 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
 /// block of strong colour shaped like one, still stands out. The strip runs on from one end of
 /// the label; it is taken where a membrane does (see [`membrane_score`]) and the other way does
 /// not. In small-image pixels.
-fn labelled(small: &RgbF, aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+fn labelled(small: &RgbF, aspect: f32, share: f32, hue: Option<[f32; 3]>) -> Vec<(Found, [f32; 2])> {
     let (w, h) = (small.width, small.height);
     // Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
     // white or black table, and a strip's membrane, are not).
@@ -903,7 +907,7 @@ fn labelled(small: &RgbF, aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
         .iter()
         .map(|p| {
             let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
-            hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
+            hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi && hue.is_none_or(|q| hue_angle(*p, q) <= LABEL_HUE_ANGLE)
         })
         .collect();
     // Closed, so that the label's printed letters do not break it up.
@@ -980,6 +984,28 @@ fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
     let (sa, sb) = ((a[0] + a[1] + a[2]).max(1.0), (b[0] + b[1] + b[2]).max(1.0));
     (0..3).map(|c| (a[c] / sa - b[c] / sb).abs()).fold(0.0, f32::max)
 }
+
+/// The angle (degrees, 0..180) between two colours' hues on the colour wheel.
+fn hue_angle(a: [f32; 3], b: [f32; 3]) -> f32 {
+    let hue = |p: [f32; 3]| {
+        let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
+        let d = (hi - lo).max(1e-3);
+        let h = if hi == p[0] {
+            (p[1] - p[2]) / d
+        } else if hi == p[1] {
+            2.0 + (p[2] - p[0]) / d
+        } else {
+            4.0 + (p[0] - p[1]) / d
+        };
+        60.0 * h
+    };
+    let diff = (hue(a) - hue(b)).rem_euclid(360.0);
+    diff.min(360.0 - diff)
+}
+
+/// How far (degrees) a label's hue may be from the model's label colour's, in the light of a
+/// photo (a warm or cool light turns it).
+const LABEL_HUE_ANGLE: f32 = 35.0;
 
 /// Colour shares ([`hue_dist`]) of a strip's body stay within this of their mean along it.
 const LABEL_BODY_HUE: f32 = 0.035;
@@ -1581,7 +1607,7 @@ pub(crate) mod tests {
     #[test]
     fn a_strip_on_a_striped_table_is_found_from_its_handle_label() {
         let img = labelled_scene(true);
-        let found = labelled(&img, 16.0, 0.28);
+        let found = labelled(&img, 16.0, 0.28, None);
         assert_eq!(found.len(), 1, "{found:?}");
         let (f, label) = found[0];
         assert!((label[0] - 286.4).abs() < 3.0 && (label[1] - 150.0).abs() < 2.0, "{label:?}");
@@ -1592,7 +1618,7 @@ pub(crate) mod tests {
         assert!(!f.touches_edge);
         // The whole search, told the model's handle, finds it once (the label's strip and the
         // masks' are one).
-        let (with, _) = find_strips_with(&img, 1, 16.0, Some(0.72), Search::Full);
+        let (with, _) = find_strips_with(&img, 1, 16.0, Some(&crate::model::Handle { start: 0.72, colour: [38, 84, 170] }), Search::Full);
         assert_eq!(with.len(), 1, "{with:?}");
         assert!((with[0].frame.centre[0] - 200.0).abs() < 10.0 && (with[0].frame.centre[1] - 150.0).abs() < 2.0, "{with:?}");
     }
@@ -1601,7 +1627,7 @@ pub(crate) mod tests {
     fn a_label_with_no_strip_body_beside_it_is_no_strip() {
         // A blue block of a label's shape on the stripes: neither way goes on a white body.
         let img = labelled_scene(false);
-        assert!(labelled(&img, 16.0, 0.28).is_empty());
+        assert!(labelled(&img, 16.0, 0.28, None).is_empty());
     }
 
     #[test]
@@ -1614,7 +1640,7 @@ pub(crate) mod tests {
                 *p = p.map(|v| 0.55 * v);
             }
         }
-        let found = labelled(&img, 16.0, 0.28);
+        let found = labelled(&img, 16.0, 0.28, None);
         assert_eq!(found.len(), 1, "{found:?}");
         let f = found[0].0.frame;
         assert!((f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
@@ -1633,9 +1659,27 @@ pub(crate) mod tests {
         }
         paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
         paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
-        let found = labelled(&img, 16.0, 0.28);
+        let found = labelled(&img, 16.0, 0.28, None);
         assert_eq!(found.len(), 1, "{found:?}");
         let f = found[0].0.frame;
         assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+    }
+
+    #[test]
+    fn a_label_against_a_strongly_coloured_patch_is_found_by_its_hue() {
+        // A dark table, the strip, and a pink patch touching its label's end: in strong colour
+        // the label and the patch are one shape; by the model's label hue the label is alone.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
+        paint_bar(&mut img, [360.0, 150.0], 0.0, 80.0, 60.0, [230.0, 120.0, 170.0]);
+        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
+        assert!(labelled(&img, 16.0, 0.28, None).is_empty());
+        let found = labelled(&img, 16.0, 0.28, Some([38.0, 84.0, 170.0]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].0.frame;
+        assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+        // A label of another hue (green) is not found by the blue one's.
+        assert!(labelled(&img, 16.0, 0.28, Some([40.0, 150.0, 60.0])).is_empty());
     }
 }

@@ -63,7 +63,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
     if !options.window {
         let factor = kernels::reduction_factor(w, h, find_side(options));
         let small = kernels::downscale_box(view, factor);
-        let (found, scene) = find_strips_with(&small, factor, model.geometry.aspect, model.geometry.handle.as_ref().map(|h| h.start), search(options));
+        let (found, scene) = find_strips_with(&small, factor, model.geometry.aspect, model.geometry.handle.as_ref(), search(options));
         return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
     let (strip, quality) = match window::locate(view) {
@@ -184,7 +184,7 @@ pub fn analyze_mixed(view: &RgbaView, models: &[Model], options: &Options) -> Re
     let photo_quality = Quality { width: w, height: h, ..Quality::default() };
     let factor = kernels::reduction_factor(w, h, find_side(options));
     let small = kernels::downscale_box(view, factor);
-    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, first.geometry.handle.as_ref().map(|h| h.start), search(options));
+    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, first.geometry.handle.as_ref(), search(options));
     Ok(read_found(view, found, scene, models, photo_quality))
 }
 
@@ -224,7 +224,7 @@ pub fn analyze_banded(
         kernels::downscale_box_into(&band, factor, &mut small.data[oy * sw..(oy + rows_out) * sw]);
         oy += rows_out;
     }
-    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, first.geometry.handle.as_ref().map(|h| h.start), search(options));
+    let (found, scene) = find_strips_with(&small, factor, first.geometry.aspect, first.geometry.handle.as_ref(), search(options));
     let photo_quality = Quality { width, height, ..Quality::default() };
     if found.is_empty() {
         let (result, reason, quality) = summarize(&[], Vec::new(), Quality { brightness: scene.brightness, ..photo_quality });
