@@ -244,8 +244,14 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         // Labels of any strong colour, and of the model's label's hue alone (a label beside a
         // strongly coloured table, which joins it in the first mask).
         if let Some(handle) = handle.filter(|h| h.start > 0.0 && h.start < 1.0) {
-            let hue = handle.colour.map(f32::from);
-            let labels = labelled(small, aspect, 1.0 - handle.start, None).into_iter().chain(labelled(small, aspect, 1.0 - handle.start, Some(hue)));
+            let share = 1.0 - handle.start;
+            let strong = vivid(small);
+            let mut labels = labelled_in(small, &strong, aspect, share);
+            let hued = of_hue(small, &strong, handle.colour.map(f32::from));
+            // The same mask (no strong colour of another hue) finds the same labels.
+            if hued != strong {
+                labels.extend(labelled_in(small, &hued, aspect, share));
+            }
             for (strip, label) in labels {
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
@@ -892,26 +898,49 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
     out
 }
 
-/// Strips found from their handle label, for models whose dipsticks have one (`share` of the
-/// strip's length at its handle end, across its whole width): where the masks lost a strip's
-/// white membrane into the table (a striped cloth, a cluttered or light table), its label, a
-/// block of strong colour shaped like one, still stands out. The strip runs on from one end of
-/// the label; it is taken where a membrane does (see [`membrane_score`]) and the other way does
-/// not. In small-image pixels.
+/// [`labelled_in`] on the photo's strong colours (of `hue`'s hue only, if given): for tests.
+#[cfg(test)]
 fn labelled(small: &RgbF, aspect: f32, share: f32, hue: Option<[f32; 3]>) -> Vec<(Found, [f32; 2])> {
-    let (w, h) = (small.width, small.height);
-    // Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
-    // white or black table, and a strip's membrane, are not).
-    let vivid: Vec<bool> = small
+    let vivid = vivid(small);
+    match hue {
+        None => labelled_in(small, &vivid, aspect, share),
+        Some(q) => labelled_in(small, &of_hue(small, &vivid, q), aspect, share),
+    }
+}
+
+/// Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
+/// white or black table, and a strip's membrane, are not).
+fn vivid(small: &RgbF) -> Vec<bool> {
+    small
         .data
         .iter()
         .map(|p| {
             let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
-            hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi && hue.is_none_or(|q| hue_angle(*p, q) <= LABEL_HUE_ANGLE)
+            hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
         })
-        .collect();
+        .collect()
+}
+
+/// The pixels of `mask` whose hue is near `colour`'s.
+fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
+    small.data.iter().zip(mask).map(|(p, &m)| m && hue_angle(*p, colour) <= LABEL_HUE_ANGLE).collect()
+}
+
+/// Strips found from their handle labels, for models whose dipsticks have one (`share` of the
+/// strip's length at its handle end, across its whole width), with each label's centre: where
+/// the masks lost a strip's white membrane into the table (a striped cloth, a cluttered or
+/// light table), its label, a block of strong colour (`vivid`) shaped like one, still stands
+/// out. The strip runs on from one end of the label: it is taken where its body can be traced
+/// (see [`body_walk`]) that way and not the other. In small-image pixels.
+fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+    let (w, h) = (small.width, small.height);
+    if !vivid.contains(&true) {
+        return Vec::new();
+    }
     // Closed, so that the label's printed letters do not break it up.
-    let closed = erode_box(&dilate_box(&vivid, w, h, 3), w, h, 3);
+    // (A 3x3 closing: the opening of what is not strong colour, turned over.)
+    let gaps: Vec<bool> = vivid.iter().map(|&v| !v).collect();
+    let closed: Vec<bool> = open3(&gaps, w, h).into_iter().map(|g| !g).collect();
     let (labels, count) = label4(&closed, w, h);
     let on = nonzero_indices(&labels);
     let mut stats = vec![Moments::default(); count];
