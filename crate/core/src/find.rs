@@ -915,7 +915,7 @@ fn vivid(small: &RgbF) -> Vec<bool> {
         .data
         .iter()
         .map(|p| {
-            let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
+            let (hi, lo) = spread(p);
             hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
         })
         .collect()
@@ -934,26 +934,37 @@ fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
 /// (see [`body_walk`]) that way and not the other. In small-image pixels.
 fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
     let (w, h) = (small.width, small.height);
-    if !vivid.contains(&true) {
+    // Only the part of the photo around its strong colours is labelled (3 pixels beyond them:
+    // the closing below gives the same there as on the whole photo).
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (i, _) in vivid.iter().enumerate().filter(|(_, &v)| v) {
+        let (x, y) = (i % w, i / w);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+    }
+    if x0 >= x1 {
         return Vec::new();
     }
+    let (x0, y0, x1, y1) = (x0.saturating_sub(3), y0.saturating_sub(3), (x1 + 3).min(w), (y1 + 3).min(h));
+    let cw = x1 - x0;
     // Closed, so that the label's printed letters do not break it up.
     // (A 3x3 closing: the opening of what is not strong colour, turned over.)
-    let gaps: Vec<bool> = vivid.iter().map(|&v| !v).collect();
-    let closed: Vec<bool> = open3(&gaps, w, h).into_iter().map(|g| !g).collect();
-    let (labels, count) = label4(&closed, w, h);
+    let gaps: Vec<bool> = (y0..y1).flat_map(|y| vivid[y * w + x0..y * w + x1].iter().map(|&v| !v)).collect();
+    let closed: Vec<bool> = open3(&gaps, cw, y1 - y0).into_iter().map(|g| !g).collect();
+    let (labels, count) = label4(&closed, cw, y1 - y0);
     let on = nonzero_indices(&labels);
+    let at = |i: u32| ((i as usize % cw + x0) as f64 + 0.5, (i as usize / cw + y0) as f64 + 0.5);
     let mut stats = vec![Moments::default(); count];
     for &i in &on {
-        let (i, l) = (i as usize, labels[i as usize]);
-        let (x, y) = (i % w, i / w);
-        stats[(l - 1) as usize].add(x, y, x as f64 + 0.5, y as f64 + 0.5, false);
+        let l = labels[i as usize];
+        let (x, y) = at(i);
+        stats[(l - 1) as usize].add(i as usize % cw, i as usize / cw, x, y, false);
     }
     let total = (w * h) as f64;
     let mut shapes: Vec<Option<Shape>> = stats.iter().map(|m| (m.n >= (total * 0.0002).max(20.0) && m.n <= total * 0.05).then(|| m.shape())).collect();
     for &i in &on {
         if let Some(s) = shapes[(labels[i as usize] - 1) as usize].as_mut() {
-            s.extend((i as usize % w) as f64 + 0.5, (i as usize / w) as f64 + 0.5);
+            let (x, y) = at(i);
+            s.extend(x, y);
         }
     }
     let expected = aspect * share;
@@ -1011,14 +1022,30 @@ const LABEL_MIN_CHROMA: f32 = 0.35;
 /// change of light alone (a shadow) leaves them; another colour does not.
 fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
     let (sa, sb) = ((a[0] + a[1] + a[2]).max(1.0), (b[0] + b[1] + b[2]).max(1.0));
-    (0..3).map(|c| (a[c] / sa - b[c] / sb).abs()).fold(0.0, f32::max)
+    (0..3).map(|c| (a[c] / sa - b[c] / sb).abs()).fold(0.0, |m, d| if d > m { d } else { m })
+}
+
+/// The largest and smallest channel of a colour (comparisons: `f32::max` is a libm call in
+/// wasm, and this runs on every pixel).
+#[inline]
+fn spread(p: &[f32; 3]) -> (f32, f32) {
+    let (mut hi, mut lo) = (p[0], p[0]);
+    for &v in &p[1..] {
+        if v > hi {
+            hi = v;
+        }
+        if v < lo {
+            lo = v;
+        }
+    }
+    (hi, lo)
 }
 
 /// The angle (degrees, 0..180) between two colours' hues on the colour wheel.
 fn hue_angle(a: [f32; 3], b: [f32; 3]) -> f32 {
     let hue = |p: [f32; 3]| {
-        let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
-        let d = (hi - lo).max(1e-3);
+        let (hi, lo) = spread(&p);
+        let d = if hi - lo > 1e-3 { hi - lo } else { 1e-3 };
         let h = if hi == p[0] {
             (p[1] - p[2]) / d
         } else if hi == p[1] {
@@ -1028,8 +1055,10 @@ fn hue_angle(a: [f32; 3], b: [f32; 3]) -> f32 {
         };
         60.0 * h
     };
-    let diff = (hue(a) - hue(b)).rem_euclid(360.0);
-    diff.min(360.0 - diff)
+    // Hues here lie in -60..300: the difference is at most 360 apart (no remainder needed, a
+    // libm call in wasm).
+    let diff = (hue(a) - hue(b)).abs();
+    if diff > 180.0 { 360.0 - diff } else { diff }
 }
 
 /// How far (degrees) a label's hue may be from the model's label colour's, in the light of a
@@ -1082,7 +1111,10 @@ fn pixel(small: &RgbF, p: [f32; 2]) -> Option<[f32; 3]> {
 /// label's axis is only roughly known); gaps shorter than a strip's width (a line, printed
 /// arrows) are crossed, and most of the way must be body.
 fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f32, label: [f32; 3]) -> Option<[f32; 2]> {
-    let chroma = |p: [f32; 3]| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+    let chroma = |p: [f32; 3]| {
+        let (hi, lo) = spread(&p);
+        hi - lo
+    };
     let (label_luma, label_chroma) = (crate::kernels::luma(label), chroma(label));
     let n = [-dir[1], dir[0]];
     let at = |d: f32, t: f32| pixel(small, [start[0] + dir[0] * d + n[0] * t, start[1] + dir[1] * d + n[1] * t]);
