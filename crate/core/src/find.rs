@@ -236,13 +236,9 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
                 shapes.push(bar);
             }
         }
-        // Strips found from their handle labels are as long as their bodies were walked: not
-        // lengthened further below.
-        // A shape found where one is, that leaves out its label or is much longer, is a box
-        // off at one end (a piece of the strip, or the strip with the table beside it): the
-        // label's stands.
-        // Labels of any strong colour, and of the model's label's hue alone (a label beside a
-        // strongly coloured table, which joins it in the first mask).
+        // Strips found from their handle labels: labels of any strong colour, and of the
+        // model's label's hue alone (a label beside a strongly coloured table, which joins it
+        // in the first mask).
         if let Some(handle) = handle.filter(|h| h.start > 0.0 && h.start < 1.0) {
             let share = 1.0 - handle.start;
             let strong = vivid(small);
@@ -256,6 +252,9 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
                 }
+                // A shape found where one is, that leaves out its label or is much longer, is a
+                // box off at one end (a piece of the strip, or the strip with the table beside
+                // it): the label's stands.
                 let over: Vec<bool> = shapes.iter().map(|s| overlaps(s, &strip)).collect();
                 let holds_label = shapes.iter().zip(&over).any(|(s, &o)| o && covers(&s.frame, label) && s.frame.length <= 1.3 * strip.frame.length);
                 if !holds_label {
@@ -268,6 +267,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
     }
 
     let f = factor as f32;
+    // Strips found from their labels are as long as their bodies were traced: not lengthened.
     for fd in &mut shapes {
         extend_ends(small, &mut fd.frame, aspect);
     }
@@ -604,13 +604,7 @@ fn box_filter(mask: &[bool], w: usize, h: usize, k: usize, all: bool) -> Vec<boo
 /// its colour a width or two away, does not. Places whose sides fall outside the image do not
 /// count.
 fn stands_out(small: &RgbF, frame: &Frame) -> f32 {
-    let at = |p: [f32; 2]| -> Option<[f32; 3]> {
-        let (x, y) = (p[0].floor(), p[1].floor());
-        if x < 0.0 || y < 0.0 || x as usize >= small.width || y as usize >= small.height {
-            return None;
-        }
-        Some(small.at(x as usize, y as usize))
-    };
+    let at = |p: [f32; 2]| pixel(small, p);
     let near = 0.5 + (0.3 * frame.width).max(2.0) / frame.width.max(1e-3);
     let (mut seen, mut apart) = (0u32, 0u32);
     const PLACES: usize = 24;
@@ -923,7 +917,8 @@ fn vivid(small: &RgbF) -> Vec<bool> {
 
 /// The pixels of `mask` whose hue is near `colour`'s.
 fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
-    small.data.iter().zip(mask).map(|(p, &m)| m && hue_angle(*p, colour) <= LABEL_HUE_ANGLE).collect()
+    let target = hue(colour);
+    small.data.iter().zip(mask).map(|(p, &m)| m && hue_angle(hue(*p), target) <= LABEL_HUE_ANGLE).collect()
 }
 
 /// Strips found from their handle labels, for models whose dipsticks have one (`share` of the
@@ -1041,23 +1036,25 @@ fn spread(p: &[f32; 3]) -> (f32, f32) {
     (hi, lo)
 }
 
-/// The angle (degrees, 0..180) between two colours' hues on the colour wheel.
-fn hue_angle(a: [f32; 3], b: [f32; 3]) -> f32 {
-    let hue = |p: [f32; 3]| {
-        let (hi, lo) = spread(&p);
-        let d = if hi - lo > 1e-3 { hi - lo } else { 1e-3 };
-        let h = if hi == p[0] {
-            (p[1] - p[2]) / d
-        } else if hi == p[1] {
-            2.0 + (p[2] - p[0]) / d
-        } else {
-            4.0 + (p[0] - p[1]) / d
-        };
-        60.0 * h
+/// A colour's hue (degrees, -60..300) on the colour wheel.
+fn hue(p: [f32; 3]) -> f32 {
+    let (hi, lo) = spread(&p);
+    let d = if hi - lo > 1e-3 { hi - lo } else { 1e-3 };
+    let h = if hi == p[0] {
+        (p[1] - p[2]) / d
+    } else if hi == p[1] {
+        2.0 + (p[2] - p[0]) / d
+    } else {
+        4.0 + (p[0] - p[1]) / d
     };
-    // Hues here lie in -60..300: the difference is at most 360 apart (no remainder needed, a
-    // libm call in wasm).
-    let diff = (hue(a) - hue(b)).abs();
+    60.0 * h
+}
+
+/// The angle (degrees, 0..180) between two hues ([`hue`]).
+fn hue_angle(a: f32, b: f32) -> f32 {
+    // Hues lie in -60..300: the difference is at most 360 apart (no remainder needed, a libm
+    // call in wasm).
+    let diff = (a - b).abs();
     if diff > 180.0 { 360.0 - diff } else { diff }
 }
 
@@ -1189,13 +1186,7 @@ fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
     if room < 1.0 {
         return;
     }
-    let at = |p: [f32; 2]| -> Option<[f32; 3]> {
-        let (x, y) = (p[0].floor(), p[1].floor());
-        if x < 0.0 || y < 0.0 || x as usize >= small.width || y as usize >= small.height {
-            return None;
-        }
-        Some(small.at(x as usize, y as usize))
-    };
+    let at = |p: [f32; 2]| pixel(small, p);
     let dist = colour_dist;
     let n = frame.normal();
     let side = 0.5 * frame.width + (0.3 * frame.width).max(2.0);
