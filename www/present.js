@@ -17,7 +17,7 @@ export const REASONS = [
   'strip_needs_retake',
 ];
 export const LINE_STATES = ['present', 'absent', 'uncertain'];
-export const ORIENTATIONS = ['handle', 'well', 'lines', 'assumed', 'unknown'];
+export const ORIENTATIONS = ['handle', 'well', 'lines', 'unknown'];
 
 // How results rank when several strips share a photo: the guidance follows the most cautious one.
 const CAUTION = ['positive', 'retake', 'invalid', 'negative'];

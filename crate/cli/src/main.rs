@@ -23,8 +23,8 @@ USAGE:
                    reading order (left to right, or top to bottom); the last one is used for
                    any further strips
       --window     each photo is of the result window: cropped to it (lines across its short
-                   side; the sample end is taken to be the left or top end), or a small window
-                   in a plain surround (a reader box, a card), which is then located
+                   side, or turned a little; the sample end is told from the lines), or a
+                   small window in a plain surround (a reader box, a card), which is then located
       --json       one JSON object per line per file
   strip-reader models
       lists the strip models this build carries

@@ -28,9 +28,10 @@ pub use view::{RgbaImage, RgbaView};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// The photo is of the result window: skip the strip search. Cropped to it, lines lie across
-    /// the short side; the sample end is taken to be the left (landscape) or top (portrait) end.
-    /// A small window in a plain surround (a reader box, a card) is located first
-    /// ([`window::locate`]) and read along whichever of its axes shows lines.
+    /// the short side (or across it turned a little: [`window::tilt`]); which end is the sample
+    /// end is told from the lines, read both ways as on a strip without a handle label. A small
+    /// window in a plain surround (a reader box, a card) is located first ([`window::locate`])
+    /// and read along whichever of its axes shows lines.
     pub window: bool,
     /// Longer side of the reduced image strips are searched in (default [`WORK_SIDE`], 720).
     /// The live camera's frame check uses [`FRAME_FIND_SIDE`]: a guide, not a reading.
@@ -72,8 +73,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         // (along the wrong axis a line darkens every step alike and shows no dip).
         Some([a, b]) => {
             let (ra, rb) = (read_strip(view, Target::Window { frame: a }, model), read_strip(view, Target::Window { frame: b }, model));
-            let strongest = |r: &StripReading| r.lines.iter().map(|l| l.strength).fold(0.0f32, |m, s| if s > m { s } else { m });
-            if strongest(&rb.0) > strongest(&ra.0) { rb } else { ra }
+            if strongest_line(&rb.0) > strongest_line(&ra.0) { rb } else { ra }
         }
         None => {
             let frame = if w >= h {
@@ -81,11 +81,26 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             } else {
                 Frame { centre: [w as f32 / 2.0, h as f32 / 2.0], axis: [0.0, 1.0], length: h as f32, width: w as f32, keystone: 0.0 }
             };
-            read_strip(view, Target::Window { frame }, model)
+            let square = read_strip(view, Target::Window { frame }, model);
+            // A crop turned a little (the membrane runs from corner to corner): read along the
+            // turn too, and keep the reading whose lines stand out more (read square, a turned
+            // line smears over the steps its slant crosses and fades).
+            let phi = window::tilt(view);
+            if phi.abs() < window::MIN_TURN {
+                square
+            } else {
+                let turned = read_strip(view, Target::Window { frame: window::turned_frame(w, h, phi) }, model);
+                if strongest_line(&turned.0) > strongest_line(&square.0) { turned } else { square }
+            }
         }
     };
     let (result, reason, quality) = summarize(std::slice::from_ref(&strip), vec![quality], photo_quality);
     Ok(Reading { model: model.id.clone(), result, reason, strips: vec![strip], quality })
+}
+
+/// The strength of a reading's strongest listed line (0 without lines).
+fn strongest_line(r: &StripReading) -> f32 {
+    r.lines.iter().map(|l| l.strength).fold(0.0f32, |m, s| if s > m { s } else { m })
 }
 
 fn search(options: &Options) -> Search {

@@ -88,8 +88,6 @@ pub enum Orientation {
     Handle,
     /// From a cassette's sample well.
     Well,
-    /// Assumed from the photo's layout (`--window`: sample end left or top).
-    Assumed,
     /// From where its one line lies along the strip: read from one end it is the control line
     /// at its place; read from the other, no line is where the control belongs.
     Lines,

@@ -36,7 +36,7 @@ pub enum Target {
     /// A strip found by the search; the background colour around it is known.
     /// A strip the finder found; `touches_edge`: its outline reaches the photo's border.
     Found { frame: Frame, background: [f32; 3], touches_edge: bool },
-    /// The whole photo is the result window; end A (left or top) is taken as the sample end.
+    /// The whole photo is the result window; which end is the sample end is told from its lines.
     Window { frame: Frame },
 }
 
@@ -101,7 +101,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             };
             // Orientation: which end is the handle?
             let (frame, orientation) = match target {
-                Target::Window { .. } => (frame, Orientation::Assumed),
+                Target::Window { .. } => (frame, Orientation::Unknown),
                 Target::Found { .. } => orient(view, frame, model),
             };
             // A dipstick seen at a slant: its lines lie where its width's taper says.
@@ -225,6 +225,9 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             _ => false,
         }
     };
+    // A photo cropped to the window holds the membrane only: no table, so no cast shadow or
+    // edge of one crosses it (see `call_line`).
+    let control_role = if matches!(target, Target::Window { .. }) { Role::CropControl } else { Role::Control };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
             .peaks
@@ -247,7 +250,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             }
             _ => 0.0,
         };
-        let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
+        let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), control_role);
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
         // A strip the photo washed out washes out both its lines: a clear faded dip at the test
         // line's place of the faded control's own colour is the test line (see `same_dye`).
@@ -291,7 +294,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // or long at one end moves both alike). A phantom mark that makes the lines' pair moves
         // the lines only, and the label then disagrees.
         let (v, r) = if shift != 0.0 && v != Verdict::Retake {
-            let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), Role::Control);
+            let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), control_role);
             let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
             let agrees = verdict(model.assay, &c0, &t0, lines.grayscale).0 == v;
             if agrees || (!flip && label_witnesses(shift * (win.1 - win.0))) { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
@@ -366,11 +369,16 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             let b = call(true);
             // Or when one way reads a lone control line at its place and the other way finds no
             // control: the line's place along the strip tells the sample end (see
-            // [`LONE_CONTROL_TOLERANCE`]). This only ever answers `positive`.
+            // [`LONE_CONTROL_TOLERANCE`]). This only ever answers `positive`. A photo cropped to
+            // its window is the window alone, its lines' places symmetric about its middle: a lone
+            // line anywhere in the control's zone one way (and so in the test line's the other)
+            // is taken for the control, as a lone test line (a strip that did not run) is rare and
+            // reading it `positive` errs toward caution.
+            let lone_tolerance = if matches!(target, Target::Window { .. }) { 1.0 } else { LONE_CONTROL_TOLERANCE };
             type Call = (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize);
             let lone_control = |x: &Call, y: &Call| {
                 x.0 == Verdict::Positive
-                    && x.2.position.is_some_and(|at| (at - g.control).abs() <= LONE_CONTROL_TOLERANCE * g.line_tolerance)
+                    && x.2.position.is_some_and(|at| (at - g.control).abs() <= lone_tolerance * g.line_tolerance)
                     && matches!(y.0, Verdict::Invalid | Verdict::Retake)
             };
             if a.0 == b.0 {
@@ -666,6 +674,8 @@ pub fn keystone_of(view: &RgbaView, frame: &Frame) -> f32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Control,
+    /// The control line of a photo cropped to its window (see [`Role::Control`] and `call_line`).
+    CropControl,
     Test,
 }
 
@@ -686,6 +696,13 @@ pub const FADED_CONTROL_STRENGTH: f32 = 0.04;
 /// faint for its colour to be measured) never counts as a line there, but it makes the call
 /// `uncertain` (a retake) instead of `absent`: a faint real test line must not read "positive"
 /// because its colour could not be told.
+///
+/// In a photo cropped to its window ([`Role::CropControl`]) there is no table to cast a shadow
+/// across it: a clear line-shaped dip of any colour, grey included, is the control line when no
+/// clear gold line is seen anywhere in the window (one dye makes every line, so beside a gold
+/// line a grey dip is something else: a bevel, a crease). Real crops lose a thin line's colour
+/// to the camera's and JPEG's halved colour resolution, and some strips' lines are of a dark
+/// latex dye. As above, such a control never gives an answer that rests on a test line.
 fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> f32, role: Role) -> LineCall {
     let near = |p: &&Peak| (to_window(p.index) - expected).abs() <= tol;
     let strongest = |a: &&Peak, b: &&Peak| a.snr.total_cmp(&b.snr);
@@ -719,6 +736,13 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
             .filter(|p| (p.faded_line(lines.noise) || p.partly_across()) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
             .max_by(strongest)
             .map_or(gold, |p| call(p, LineState::Present)),
+        Role::CropControl => {
+            let gold_seen = lines.peaks.iter().any(|p| p.line_like && p.snr >= FADED_CONTROL_SNR);
+            others
+                .filter(|p| (p.faded_line(lines.noise) || p.partly_across() || (p.line_shaped() && !gold_seen)) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
+                .max_by(strongest)
+                .map_or(gold, |p| call(p, LineState::Present))
+        }
         Role::Test if gold.state == LineState::Absent => {
             others.filter(|p| p.maybe_line(lines.noise)).max_by(strongest).map_or(gold, |p| call(p, LineState::Uncertain))
         }
@@ -1877,5 +1901,49 @@ mod colour_and_placement_tests {
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)), "{r:?}");
         let same = photo_widths(&[(406.0, 4.5, GOLD), (345.0, 4.5, faint)]);
         assert_eq!(read(&same, WHOLE).result, Verdict::Negative);
+    }
+
+    /// A 300 x 60 photo cropped to a result window along x (membrane only), lines 7 px wide at
+    /// the given places (fractions of its length) and colours.
+    fn crop(lines: &[(f32, [u8; 3])]) -> StripReading {
+        let mut data = Vec::with_capacity(300 * 60 * 4);
+        for _ in 0..60 {
+            for x in 0..300 {
+                let fx = x as f32 + 0.5;
+                let p = lines.iter().find(|(at, _)| (fx - 300.0 * at).abs() < 3.5).map_or([246, 246, 242], |l| l.1);
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        let model = crate::model::builtin_model(None).unwrap();
+        let view = RgbaView::new(&data, 300, 60).unwrap();
+        let frame = Frame { centre: [150.0, 30.0], axis: [1.0, 0.0], length: 300.0, width: 60.0, keystone: 0.0 };
+        read_strip(&view, Target::Window { frame }, &model).0
+    }
+
+    #[test]
+    fn in_a_crop_a_lone_line_of_any_colour_is_the_control_either_way_up() {
+        for colour in [GOLD, FADED, NEUTRAL] {
+            for at in [0.67, 0.33] {
+                let r = crop(&[(at, colour)]);
+                assert_eq!((r.result, r.reason, r.lines.len()), (Verdict::Positive, None, 1), "{colour:?} at {at}: {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn in_a_crop_a_neutral_line_never_makes_a_negative_nor_stands_beside_a_gold_one() {
+        // Two neutral dips: the control and a shadow (a neutral dip is never a test line).
+        let r = crop(&[(0.67, NEUTRAL), (0.33, NEUTRAL)]);
+        assert_eq!((r.result, r.lines.len()), (Verdict::Positive, 1), "{r:?}");
+        // A neutral control beside a gold test line: no answer resting on the test line.
+        for (c, t) in [(0.67, 0.33), (0.33, 0.67)] {
+            let r = crop(&[(c, NEUTRAL), (t, GOLD)]);
+            assert_ne!(r.result, Verdict::Negative, "{r:?}");
+        }
+        // Beside a clear gold line, a neutral dip is not a line of the same dye.
+        let r = crop(&[(0.67, GOLD), (0.33, NEUTRAL)]);
+        assert_eq!((r.result, r.lines.len()), (Verdict::Positive, 1), "{r:?}");
+        // And the gold pair reads negative.
+        assert_eq!(crop(&[(0.67, GOLD), (0.33, GOLD)]).result, Verdict::Negative);
     }
 }

@@ -105,23 +105,9 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     }
     let label = label as u32 + 1;
     // Tilt: the dominant edge direction inside the box, four-fold (angles times four).
-    let (mut c4, mut s4) = (0.0f64, 0.0f64);
-    for y in best.3.max(1)..best.4.min(sh - 2) + 1 {
-        for x in best.1.max(1)..best.2.min(sw - 2) + 1 {
-            // Sobel: its angles are good to a few degrees where plain differences are not.
-            let at = |dx: usize, dy: usize| lum[(y + dy - 1) * sw + x + dx - 1] as f64;
-            let gx = (at(2, 0) + 2.0 * at(2, 1) + at(2, 2)) - (at(0, 0) + 2.0 * at(0, 1) + at(0, 2));
-            let gy = (at(0, 2) + 2.0 * at(1, 2) + at(2, 2)) - (at(0, 0) + 2.0 * at(1, 0) + at(2, 0));
-            let m = (gx * gx + gy * gy).sqrt();
-            if m < 4.0 {
-                continue;
-            }
-            let a = gy.atan2(gx);
-            c4 += m * (4.0 * a).cos();
-            s4 += m * (4.0 * a).sin();
-        }
-    }
-    let phi = (0.25 * s4.atan2(c4)) as f32;
+    let Some((phi, _)) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4)) else {
+        return None;
+    };
     let u = [phi.cos(), phi.sin()];
     let v = [-u[1], u[0]];
     // Extent of the component along the tilt.
@@ -179,6 +165,73 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     ])
 }
 
+/// The dominant edge direction (radians, -45° to 45°) over columns `xs` and rows `ys` (inclusive)
+/// of a `w` x `h` luma image: Sobel gradients, their angles times four averaged by strength, so
+/// a rectangle's two pairs of sides and the lines across it agree. `None` where no edge is seen.
+fn four_fold_tilt(lum: &[f32], w: usize, h: usize, xs: (usize, usize), ys: (usize, usize)) -> Option<(f32, f32)> {
+    let (mut c4, mut s4, mut total) = (0.0f64, 0.0f64, 0.0f64);
+    for y in ys.0.max(1)..ys.1.min(h.saturating_sub(2)) + 1 {
+        for x in xs.0.max(1)..xs.1.min(w.saturating_sub(2)) + 1 {
+            // Sobel: its angles are good to a few degrees where plain differences are not.
+            let at = |dx: usize, dy: usize| lum[(y + dy - 1) * w + x + dx - 1] as f64;
+            let gx = (at(2, 0) + 2.0 * at(2, 1) + at(2, 2)) - (at(0, 0) + 2.0 * at(0, 1) + at(0, 2));
+            let gy = (at(0, 2) + 2.0 * at(1, 2) + at(2, 2)) - (at(0, 0) + 2.0 * at(1, 0) + at(2, 0));
+            let m = (gx * gx + gy * gy).sqrt();
+            if m < 4.0 {
+                continue;
+            }
+            let a = gy.atan2(gx);
+            c4 += m * (4.0 * a).cos();
+            s4 += m * (4.0 * a).sin();
+            total += m;
+        }
+    }
+    (total > 0.0).then(|| ((0.25 * s4.atan2(c4)) as f32, ((c4 * c4 + s4 * s4).sqrt() / total) as f32))
+}
+
+/// How much a photo cropped tightly to its window is turned: its edges' dominant direction
+/// ([`four_fold_tilt`]) on the photo reduced to [`LOCATE_SIDE`], in radians (-45° to 45°), 0
+/// when the photo is too small or shows no edges. The edges must agree: the strength-weighted
+/// mean of the four-fold angles' unit vectors is at least [`MIN_TILT_AGREEMENT`] long, else
+/// the photo's edges run every way (a blurred or plain crop) and it is taken as square.
+pub fn tilt(view: &RgbaView) -> f32 {
+    let (w, h) = (view.width(), view.height());
+    let factor = kernels::reduction_factor(w, h, LOCATE_SIDE);
+    let small = kernels::downscale_box(view, factor);
+    let (sw, sh) = (small.width, small.height);
+    if sw < 8 || sh < 8 {
+        return 0.0;
+    }
+    let lum: Vec<f32> = small.data.iter().map(|&p| luma(p)).collect();
+    match four_fold_tilt(&lum, sw, sh, (0, sw - 1), (0, sh - 1)) {
+        Some((phi, agreement)) if agreement >= MIN_TILT_AGREEMENT => phi,
+        _ => 0.0,
+    }
+}
+
+/// The frame a photo cropped tightly to its window is read along when turned by `phi` (see
+/// [`tilt`]): through the photo's middle along its longer side turned by `phi`, from its left
+/// (or top) end, as long as the photo is along that line, as wide as half the photo across it
+/// (the membrane runs from corner to corner of a turned crop: its middle is read, not the
+/// corners' plastic).
+pub fn turned_frame(w: usize, h: usize, phi: f32) -> Frame {
+    let (w, h) = (w as f32, h as f32);
+    let (c, s) = (phi.cos(), phi.sin());
+    let axis = if w >= h { [c, s] } else { [-s, c] };
+    let axis = if axis[0].abs() >= axis[1].abs() { if axis[0] < 0.0 { [-axis[0], -axis[1]] } else { axis } } else if axis[1] < 0.0 { [-axis[0], -axis[1]] } else { axis };
+    let reach = |a: f32, half: f32| if a.abs() > 1e-6 { half / a.abs() } else { f32::MAX };
+    let length = 2.0 * reach(axis[0], 0.5 * w).min(reach(axis[1], 0.5 * h));
+    let width = reach(axis[1], 0.5 * w).min(reach(axis[0], 0.5 * h));
+    Frame { centre: [0.5 * w, 0.5 * h], axis, length, width, keystone: 0.0 }
+}
+
+/// Smallest turn (radians) of a tight crop read along its turn: a line 2° off square smears
+/// by under a twentieth of its width across the read band.
+pub const MIN_TURN: f32 = 0.05;
+
+/// See [`tilt`]: 1 when every edge runs one way (or square to it), near 0 for edges every way.
+pub const MIN_TILT_AGREEMENT: f32 = 0.3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +285,50 @@ mod tests {
         assert!(locate(&RgbaView::new(&data, 100, 100).unwrap()).is_none());
         let plain = vec![200u8; 200 * 150 * 4];
         assert!(locate(&RgbaView::new(&plain, 200, 150).unwrap()).is_none());
+    }
+
+    /// A tight crop (w x h) of a result window turned by `angle` degrees: a membrane 46 px wide
+    /// through the crop's middle along its long side, grey plastic around it, gold lines 6 px
+    /// wide across it at the given fractions of the crop's length from its top, the first
+    /// strong, the others faint.
+    fn turned_crop(w: usize, h: usize, angle: f32, lines: &[f32]) -> Vec<u8> {
+        let (c, s) = (angle.to_radians().cos(), angle.to_radians().sin());
+        let mut data = Vec::with_capacity(w * h * 4);
+        for y in 0..h {
+            for x in 0..w {
+                let (dx, dy) = (x as f32 + 0.5 - w as f32 / 2.0, y as f32 + 0.5 - h as f32 / 2.0);
+                // Across and along the turned membrane.
+                let (across, along) = (dx * c + dy * s, -dx * s + dy * c);
+                let mut p = [150u8, 150, 146];
+                if across.abs() < 23.0 {
+                    p = [240, 238, 236];
+                    for (k, &f) in lines.iter().enumerate() {
+                        if (along - (f - 0.5) * h as f32).abs() < 3.0 {
+                            p = if k == 0 { [222, 160, 190] } else { [236, 214, 226] };
+                        }
+                    }
+                }
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn a_turned_tight_crop_is_read_along_its_turn() {
+        let model = crate::model::builtin_model(None).unwrap();
+        let options = crate::Options { window: true, ..crate::Options::default() };
+        for angle in [-22.0f32, 16.0] {
+            let data = turned_crop(110, 260, angle, &[0.36, 0.62]);
+            let view = RgbaView::new(&data, 110, 260).unwrap();
+            let turn = tilt(&view).to_degrees();
+            assert!((turn - angle).abs() < 2.0, "{angle}: tilt {turn}");
+            let r = crate::analyze(&view, &model, &options).unwrap();
+            let lines = r.strips.first().map_or(0, |s| s.lines.len());
+            assert_eq!((r.result, lines), (crate::Verdict::Negative, 2), "{angle}: {r:?}");
+        }
+        // Square, it is read square.
+        let data = turned_crop(110, 260, 0.0, &[0.36, 0.62]);
+        assert!(tilt(&RgbaView::new(&data, 110, 260).unwrap()).abs() < MIN_TURN);
     }
 }
