@@ -105,9 +105,7 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     }
     let label = label as u32 + 1;
     // Tilt: the dominant edge direction inside the box, four-fold (angles times four).
-    let Some((phi, _)) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4)) else {
-        return None;
-    };
+    let (phi, _) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4))?;
     let u = [phi.cos(), phi.sin()];
     let v = [-u[1], u[0]];
     // Extent of the component along the tilt.
