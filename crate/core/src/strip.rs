@@ -264,12 +264,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // One striping machine draws both lines, and blur widens both alike: a test line much
         // wider than the control (a stain's blotch at a dye front, a shadow's band) is not
         // taken as one. Uncertain: a retake.
-        let test = match (peak_at(&control), peak_at(&test)) {
-            (Some(c), Some(t)) if control.present && test.present && t.fwhm > MAX_TEST_WIDTH_RATIO * c.fwhm => {
-                LineCall { present: false, state: LineState::Uncertain, ..test }
-            }
-            _ => test,
-        };
+        let too_wide = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if control.present && test.present && t.fwhm > MAX_TEST_WIDTH_RATIO * c.fwhm);
+        let test = if too_wide { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         // No control in green, but a clear line at its place in green over red: the light
         // changes along the strip there (a shadow's edge); no answer, a retake.
@@ -358,7 +354,9 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // with its place, and the reading a retake).
         let is_called = |l: &Line| called.iter().flatten().any(|c| c.position.is_some_and(|at| (l.position - at).abs() < 1e-4));
         let seen = |l: &Line| (l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH) || is_called(l);
-        let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l)).collect();
+        // Nor is a mark too wide to be the test line (see above) one of them.
+        let blotch = |l: &Line| too_wide && test.position.is_some_and(|at| (l.position - at).abs() < 1e-4);
+        let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l) && !blotch(l)).collect();
         (v, r, control, test, listed, marks)
     };
 
@@ -1899,6 +1897,8 @@ mod colour_and_placement_tests {
         let wide = photo_widths(&[(406.0, 4.5, GOLD), (345.0, 7.5, faint)]);
         let r = read(&wide, WHOLE);
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)), "{r:?}");
+        // Nor is it listed among the lines seen: only the control is.
+        assert_eq!(r.lines.len(), 1, "{:?}", r.lines);
         let same = photo_widths(&[(406.0, 4.5, GOLD), (345.0, 4.5, faint)]);
         assert_eq!(read(&same, WHOLE).result, Verdict::Negative);
     }
