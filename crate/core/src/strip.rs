@@ -195,13 +195,25 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
 
     let samples_per_window = sampled.profile.len() as f32 * (win.1 - win.0) / (search.1 - search.0);
     let lines = find_lines(&sampled.profile, g.line_width * samples_per_window);
+    let lines = match target {
+        Target::Window { .. } => without_rim_shade(lines, &sampled.profile.g, g.line_width * samples_per_window),
+        Target::Found { .. } => lines,
+    };
     // The same profile as green over red: a neutral shadow (all channels alike) cancels out of
     // it, a gold line (green far more than red) stays. Consulted only where no control line
     // is seen: a shadow's edge across the strip makes a ramp steeper than the line's dip, and
     // the membrane's background then hides the line in the green profile alone.
     // Made at most once, when first needed (both ways of reading an unoriented strip share it).
     let hue = std::cell::OnceCell::new();
-    let hue_lines = || hue.get_or_init(|| find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window));
+    let hue_lines = || {
+        hue.get_or_init(|| {
+            let found = find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window);
+            match target {
+                Target::Window { .. } => without_rim_shade(found, &sampled.profile.g, g.line_width * samples_per_window),
+                Target::Found { .. } => found,
+            }
+        })
+    };
     quality.noise = lines.noise;
     quality.grayscale = lines.grayscale;
     let to_window = |index: f32, flip: bool| {
@@ -666,6 +678,40 @@ pub fn keystone_of(view: &RgbaView, frame: &Frame) -> f32 {
         return 0.0;
     }
     k.clamp(-MAX_KEYSTONE, MAX_KEYSTONE)
+}
+
+/// How far above the membrane just inside a dip the profile must rise just beyond it (toward the
+/// crop's nearer end) for the dip to be the shade at the membrane's end (see
+/// [`without_rim_shade`]): the window's rim is the cassette's plastic, far lighter.
+pub const RIM_RISE: f32 = 0.15;
+
+/// A photo cropped to its window often holds the window's rim: at each end of the membrane the
+/// slot's wall shades it in a band as wide as a line, then the profile climbs onto the plastic.
+/// That band is a dip of a line's shape (and, on a pink-tinted membrane, of its colour). A dip
+/// beyond whose outer edge (toward the nearer end of the crop, over one line width from its
+/// half-depth edge) the green profile is on average more than [`RIM_RISE`] lighter than over
+/// the same span inside it is that shade, not a line: it is dropped. A line has membrane on
+/// both sides (lit alike, give or take a gentle gradient).
+fn without_rim_shade(mut lines: Lines, green: &[f32], line_width: f32) -> Lines {
+    let n = green.len();
+    if n < 8 {
+        return lines;
+    }
+    let last = (n - 1) as f32;
+    let mean = |a: f32, b: f32| {
+        let (a, b) = (a.clamp(0.0, last) as usize, b.clamp(0.0, last) as usize);
+        let part = &green[a.min(b)..=a.max(b)];
+        part.iter().sum::<f32>() / part.len() as f32
+    };
+    lines.peaks.retain(|p| {
+        // The side toward the crop's nearer end is "outer".
+        let out = if p.index < 0.5 * n as f32 { -1.0 } else { 1.0 };
+        let (edge, reach) = (0.5 * p.fwhm, 0.5 * p.fwhm + line_width.max(1.0));
+        let outer = mean(p.index + out * edge, p.index + out * reach);
+        let inner = mean(p.index - out * edge, p.index - out * reach);
+        outer <= inner * (1.0 + RIM_RISE)
+    });
+    lines
 }
 
 /// Which line a call is for: what a dip of a washed-out colour may do there differs.
@@ -1919,6 +1965,35 @@ mod colour_and_placement_tests {
         let frame = Frame { centre: [150.0, 30.0], axis: [1.0, 0.0], length: 300.0, width: 60.0, keystone: 0.0 };
         read_strip(&view, Target::Window { frame }, &model).0
     }
+
+    #[test]
+    fn the_shade_at_a_crops_rim_is_no_line() {
+        // A crop 300 x 60 along x: pinkish membrane to x 255, the slot's wall shading it over
+        // x 243..255 (green down 9 %, red 4 %: the colour of a faint gold line), then the white
+        // plastic of the rim; one gold line at 0.35. Read with the shade as the control, the
+        // line would be a test line: a negative from a strip that shows one line.
+        let mut data = Vec::with_capacity(300 * 60 * 4);
+        for _ in 0..60 {
+            for x in 0..300 {
+                let fx = x as f32 + 0.5;
+                let p = match fx {
+                    _ if fx >= 255.0 => [246, 246, 244],
+                    _ if fx >= 243.0 => [196, 176, 188],
+                    _ if (fx - 105.0).abs() < 3.5 => GOLD_ON_PINK,
+                    _ => [204, 193, 198],
+                };
+                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        let model = crate::model::builtin_model(None).unwrap();
+        let view = RgbaView::new(&data, 300, 60).unwrap();
+        let frame = Frame { centre: [150.0, 30.0], axis: [1.0, 0.0], length: 300.0, width: 60.0, keystone: 0.0 };
+        let r = read_strip(&view, Target::Window { frame }, &model).0;
+        assert_eq!((r.result, r.lines.len()), (Verdict::Positive, 1), "{r:?}");
+    }
+
+    /// A gold line on the pinkish membrane of [`the_shade_at_a_crops_rim_is_no_line`].
+    const GOLD_ON_PINK: [u8; 3] = [190, 140, 170];
 
     #[test]
     fn in_a_crop_a_lone_line_of_any_colour_is_the_control_either_way_up() {
