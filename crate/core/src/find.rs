@@ -1269,11 +1269,10 @@ impl Moments {
         let vxx = self.sxx / self.n - cx * cx;
         let vyy = self.syy / self.n - cy * cy;
         let vxy = self.sxy / self.n - cx * cy;
-        let theta = 0.5 * (2.0 * vxy).atan2(vxx - vyy);
         Shape {
             cx,
             cy,
-            axis: [theta.cos(), theta.sin()],
+            axis: crate::kernels::half_turn(vxx - vyy, 2.0 * vxy),
             umin: f64::MAX,
             umax: f64::MIN,
             vmin: f64::MAX,

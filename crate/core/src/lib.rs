@@ -85,11 +85,11 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             // A crop turned a little (the membrane runs from corner to corner): read along the
             // turn too, and keep the reading whose lines stand out more (read square, a turned
             // line smears over the steps its slant crosses and fades).
-            let phi = window::tilt(view);
-            if phi.abs() < window::MIN_TURN {
+            let turn = window::tilt(view);
+            if turn[1].abs() < window::MIN_TURN {
                 square
             } else {
-                let turned = read_strip(view, Target::Window { frame: window::turned_frame(w, h, phi) }, model);
+                let turned = read_strip(view, Target::Window { frame: window::turned_frame(w, h, turn) }, model);
                 if strongest_line(&turned.0) > strongest_line(&square.0) { turned } else { square }
             }
         }

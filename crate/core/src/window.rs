@@ -105,8 +105,7 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     }
     let label = label as u32 + 1;
     // Tilt: the dominant edge direction inside the box, four-fold (angles times four).
-    let (phi, _) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4))?;
-    let u = [phi.cos(), phi.sin()];
+    let (u, _) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4))?;
     let v = [-u[1], u[0]];
     // Extent of the component along the tilt.
     let (mut umin, mut umax, mut vmin, mut vmax) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
@@ -163,10 +162,11 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     ])
 }
 
-/// The dominant edge direction (radians, -45° to 45°) over columns `xs` and rows `ys` (inclusive)
-/// of a `w` x `h` luma image: Sobel gradients, their angles times four averaged by strength, so
-/// a rectangle's two pairs of sides and the lines across it agree. `None` where no edge is seen.
-fn four_fold_tilt(lum: &[f32], w: usize, h: usize, xs: (usize, usize), ys: (usize, usize)) -> Option<(f32, f32)> {
+/// The dominant edge direction (a unit vector at -45° to 45° from the x axis) over columns `xs`
+/// and rows `ys` (inclusive) of a `w` x `h` luma image, and how well the edges agree on it (see
+/// [`MIN_TILT_AGREEMENT`]): Sobel gradients, their angles times four averaged by strength, so a
+/// rectangle's two pairs of sides and the lines across it agree. `None` where no edge is seen.
+fn four_fold_tilt(lum: &[f32], w: usize, h: usize, xs: (usize, usize), ys: (usize, usize)) -> Option<([f32; 2], f32)> {
     let (mut c4, mut s4, mut total) = (0.0f64, 0.0f64, 0.0f64);
     for y in ys.0.max(1)..ys.1.min(h.saturating_sub(2)) + 1 {
         for x in xs.0.max(1)..xs.1.min(w.saturating_sub(2)) + 1 {
@@ -178,43 +178,52 @@ fn four_fold_tilt(lum: &[f32], w: usize, h: usize, xs: (usize, usize), ys: (usiz
             if m < 4.0 {
                 continue;
             }
-            let a = gy.atan2(gx);
-            c4 += m * (4.0 * a).cos();
-            s4 += m * (4.0 * a).sin();
+            // The gradient's angle times four, by the double-angle formulas.
+            let (c, s) = (gx / m, gy / m);
+            let (c2, s2) = (c * c - s * s, 2.0 * c * s);
+            c4 += m * (c2 * c2 - s2 * s2);
+            s4 += m * 2.0 * s2 * c2;
             total += m;
         }
     }
-    (total > 0.0).then(|| ((0.25 * s4.atan2(c4)) as f32, ((c4 * c4 + s4 * s4).sqrt() / total) as f32))
+    if total <= 0.0 {
+        return None;
+    }
+    // A quarter of the mean's angle: half of half.
+    let [hc, hs] = kernels::half_turn(c4, s4);
+    let [c, s] = kernels::half_turn(hc, hs);
+    Some(([c as f32, s as f32], ((c4 * c4 + s4 * s4).sqrt() / total) as f32))
 }
 
 /// How much a photo cropped tightly to its window is turned: its edges' dominant direction
-/// ([`four_fold_tilt`]) on the photo reduced to [`LOCATE_SIDE`], in radians (-45° to 45°), 0
-/// when the photo is too small or shows no edges. The edges must agree: the strength-weighted
-/// mean of the four-fold angles' unit vectors is at least [`MIN_TILT_AGREEMENT`] long, else
-/// the photo's edges run every way (a blurred or plain crop) and it is taken as square.
-pub fn tilt(view: &RgbaView) -> f32 {
+/// ([`four_fold_tilt`]) on the photo reduced to [`LOCATE_SIDE`], as `[cos, sin]` of the turn
+/// (-45° to 45°); `[1, 0]` (square) when the photo is too small or shows no edges. The edges
+/// must agree: the strength-weighted mean of the four-fold angles' unit vectors is at least
+/// [`MIN_TILT_AGREEMENT`] long, else the photo's edges run every way (a blurred or plain crop)
+/// and it is taken as square.
+pub fn tilt(view: &RgbaView) -> [f32; 2] {
     let (w, h) = (view.width(), view.height());
     let factor = kernels::reduction_factor(w, h, LOCATE_SIDE);
     let small = kernels::downscale_box(view, factor);
     let (sw, sh) = (small.width, small.height);
     if sw < 8 || sh < 8 {
-        return 0.0;
+        return [1.0, 0.0];
     }
     let lum: Vec<f32> = small.data.iter().map(|&p| luma(p)).collect();
     match four_fold_tilt(&lum, sw, sh, (0, sw - 1), (0, sh - 1)) {
-        Some((phi, agreement)) if agreement >= MIN_TILT_AGREEMENT => phi,
-        _ => 0.0,
+        Some((turn, agreement)) if agreement >= MIN_TILT_AGREEMENT => turn,
+        _ => [1.0, 0.0],
     }
 }
 
-/// The frame a photo cropped tightly to its window is read along when turned by `phi` (see
-/// [`tilt`]): through the photo's middle along its longer side turned by `phi`, from its left
+/// The frame a photo cropped tightly to its window is read along when turned by `turn` (`[cos,
+/// sin]`, see [`tilt`]): through the photo's middle along its longer side turned so, from its left
 /// (or top) end, as long as the photo is along that line, as wide as half the photo across it
 /// (the membrane runs from corner to corner of a turned crop: its middle is read, not the
 /// corners' plastic).
-pub fn turned_frame(w: usize, h: usize, phi: f32) -> Frame {
+pub fn turned_frame(w: usize, h: usize, turn: [f32; 2]) -> Frame {
     let (w, h) = (w as f32, h as f32);
-    let (c, s) = (phi.cos(), phi.sin());
+    let [c, s] = turn;
     let axis = if w >= h { [c, s] } else { [-s, c] };
     let axis = if axis[0].abs() >= axis[1].abs() { if axis[0] < 0.0 { [-axis[0], -axis[1]] } else { axis } } else if axis[1] < 0.0 { [-axis[0], -axis[1]] } else { axis };
     let reach = |a: f32, half: f32| if a.abs() > 1e-6 { half / a.abs() } else { f32::MAX };
@@ -223,8 +232,7 @@ pub fn turned_frame(w: usize, h: usize, phi: f32) -> Frame {
     Frame { centre: [0.5 * w, 0.5 * h], axis, length, width, keystone: 0.0 }
 }
 
-/// Smallest turn (radians) of a tight crop read along its turn: a line 2° off square smears
-/// by under a twentieth of its width across the read band.
+/// Smallest turn of a tight crop read along its turn, as the sine of its angle (about 3°).
 pub const MIN_TURN: f32 = 0.05;
 
 /// See [`tilt`]: 1 when every edge runs one way (or square to it), near 0 for edges every way.
@@ -319,7 +327,8 @@ mod tests {
         for angle in [-22.0f32, 16.0] {
             let data = turned_crop(110, 260, angle, &[0.36, 0.62]);
             let view = RgbaView::new(&data, 110, 260).unwrap();
-            let turn = tilt(&view).to_degrees();
+            let [c, s] = tilt(&view);
+            let turn = s.atan2(c).to_degrees();
             assert!((turn - angle).abs() < 2.0, "{angle}: tilt {turn}");
             let r = crate::analyze(&view, &model, &options).unwrap();
             let lines = r.strips.first().map_or(0, |s| s.lines.len());
@@ -327,6 +336,6 @@ mod tests {
         }
         // Square, it is read square.
         let data = turned_crop(110, 260, 0.0, &[0.36, 0.62]);
-        assert!(tilt(&RgbaView::new(&data, 110, 260).unwrap()).abs() < MIN_TURN);
+        assert!(tilt(&RgbaView::new(&data, 110, 260).unwrap())[1].abs() < MIN_TURN);
     }
 }

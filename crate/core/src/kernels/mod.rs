@@ -448,3 +448,18 @@ fn mask_bytes(mask: &[bool]) -> &[u8] {
 unsafe fn mask_bytes_mut(mask: &mut [bool]) -> &mut [u8] {
     std::slice::from_raw_parts_mut(mask.as_mut_ptr() as *mut u8, mask.len())
 }
+
+/// The unit vector at half the angle of the vector `(x, y)` (which need not be a unit vector),
+/// in (-90°, 90°]: `[cos t, sin t]` for `t = atan2(y, x) / 2`, by the half-angle formulas (no
+/// trigonometry: in wasm `sin`, `cos` and `atan2` are library code the size of a kernel).
+/// `[1, 0]` for the zero vector.
+pub fn half_turn(x: f64, y: f64) -> [f64; 2] {
+    let r = (x * x + y * y).sqrt();
+    if r <= 0.0 || r.is_nan() {
+        return [1.0, 0.0];
+    }
+    let c2 = x / r;
+    let root = |v: f64| if v > 0.0 { v.sqrt() } else { 0.0 };
+    let (c, s) = (root(0.5 * (1.0 + c2)), root(0.5 * (1.0 - c2)));
+    [c, if y < 0.0 { -s } else { s }]
+}
