@@ -182,12 +182,7 @@ pub fn edge_bars(small: &RgbF, aspect: f32, min_length: f32) -> Vec<Found> {
         return Vec::new();
     }
     let edges = Edges::new(small);
-    let (cos, sin): (Vec<f32>, Vec<f32>) = (0..ANGLES)
-        .map(|b| {
-            let a = (b as f32 + 0.5).to_radians();
-            (a.cos(), a.sin())
-        })
-        .unzip();
+    let (cos, sin) = bin_directions();
     // Votes: angle bin x distance (offset by the diagonal, so it is never negative).
     let reach = ((w * w + h * h) as f32).sqrt().ceil() as usize + 1;
     let span = 2 * reach + 1;
@@ -438,6 +433,22 @@ impl Walker<'_> {
     }
 }
 
+/// Cosine and sine of each angle bin's middle (0.5°, 1.5°, ... 179.5°): from 0.5° by turns of
+/// 1°, in f64 (the values round to the same f32 as the functions'; in wasm `sin` and `cos` are
+/// library code the size of a kernel).
+fn bin_directions() -> (Vec<f32>, Vec<f32>) {
+    const COS_1: f64 = 0.999_847_695_156_391_3;
+    const SIN_1: f64 = 0.017_452_406_437_283_51;
+    let (mut c, mut s) = (0.999_961_923_064_171_3f64, 0.008_726_535_498_373_935f64);
+    let (mut cos, mut sin) = (Vec::with_capacity(ANGLES), Vec::with_capacity(ANGLES));
+    for _ in 0..ANGLES {
+        cos.push(c as f32);
+        sin.push(s as f32);
+        (c, s) = (c * COS_1 - s * SIN_1, s * COS_1 + c * SIN_1);
+    }
+    (cos, sin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,5 +549,14 @@ mod tests {
         assert_eq!(angle_apart(178, 2), 4);
         assert_eq!(angle_apart(90, 90), 0);
         assert_eq!(angle_apart(0, 90), 90);
+    }
+
+    #[test]
+    fn bin_directions_are_the_bins_cosines_and_sines() {
+        let (cos, sin) = bin_directions();
+        for b in 0..ANGLES {
+            let a = (b as f64 + 0.5).to_radians();
+            assert!((cos[b] as f64 - a.cos()).abs() < 1e-7 && (sin[b] as f64 - a.sin()).abs() < 1e-7, "bin {b}");
+        }
     }
 }
