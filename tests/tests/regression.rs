@@ -43,10 +43,10 @@ const FLOOR_BARE_AGREE: usize = 1;
 /// count agrees with the label on 900 of 1010 at the commit that reports only lines seen clearly
 /// (2026-12-03; 886 before it), 937 since crops are read either way up, along a little turn,
 /// with a grey line-shaped dip as the control where no gold line is seen, 942 once a mark too
-/// wide for the test line is not listed, 948 without the shade at a crop's rim (2026-12-04).
-/// Floor ten below: the set is fixed, so the margin is for a platform's float rounding, not for
-/// luck.
-const FLOOR_WINDOWS_AGREE: usize = 938;
+/// wide for the test line is not listed, 948 without the shade at a crop's rim, 956 with one
+/// line listed a zone (2026-12-04). Floor ten below: the set is fixed, so the margin is for a
+/// platform's float rounding, not for luck.
+const FLOOR_WINDOWS_AGREE: usize = 946;
 /// full-photos, read with the cassette model (the photos are of cassettes): 7 of 16 cassettes
 /// found, the right number of strips on 6 of 12 photos, the right strips and line counts on 1
 /// after the sample-well orientation; 6, 5 and 1 once the finder also cut thin parts out of

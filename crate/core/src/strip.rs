@@ -368,7 +368,14 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let seen = |l: &Line| (l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH) || is_called(l);
         // Nor is a mark too wide to be the test line (see above) one of them.
         let blotch = |l: &Line| too_wide && test.position.is_some_and(|at| (l.position - at).abs() < 1e-4);
-        let listed: Vec<Line> = listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l) && !blotch(l)).collect();
+        // A strip has one control line and one test line: a second clear mark in the zone of a
+        // line already called (the window's rim, a stain's edge) is not listed beside it.
+        let zone_of = |at: f32| [g.test + shift, g.control + shift].iter().position(|&e| (at - e).abs() <= g.line_tolerance);
+        let crowded = |l: &Line| {
+            !is_called(l) && zone_of(l.position).is_some_and(|z| called.iter().flatten().filter_map(|c| c.position).any(|at| zone_of(at) == Some(z)))
+        };
+        let listed: Vec<Line> =
+            listed.into_iter().filter(|l| (zone.0..=zone.1).contains(&l.position) && seen(l) && !blotch(l) && !crowded(l)).collect();
         (v, r, control, test, listed, marks)
     };
 
@@ -1933,6 +1940,17 @@ mod colour_and_placement_tests {
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::TooBright)));
         // The same strips in neutral light read as ever.
         assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
+    }
+
+    #[test]
+    fn a_second_mark_in_a_called_lines_zone_is_not_listed() {
+        // C and T, and a fainter gold mark 26 px beyond C, inside the control's zone.
+        let faint = [236, 206, 222];
+        let r = read(&photo_with(&[(406.0, GOLD), (345.0, GOLD), (432.0, faint)]), WHOLE);
+        assert_eq!(r.result, Verdict::Negative, "{r:?}");
+        let at: Vec<f32> = r.lines.iter().map(|l| l.position).collect();
+        assert_eq!(at.len(), 2, "{at:?}");
+        assert!(r.control.and_then(|c| c.position).is_some_and(|c| at.iter().any(|&p| (p - c).abs() < 1e-4)), "{at:?}");
     }
 
     #[test]
