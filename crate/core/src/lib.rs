@@ -67,7 +67,8 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
         let (found, scene) = find_strips_with(&small, factor, model.geometry.aspect, model.geometry.handle.as_ref(), search(options));
         return Ok(read_found(view, found, scene, std::slice::from_ref(model), photo_quality));
     }
-    let (strip, quality) = match window::locate(view) {
+    let reduced = window::Reduced::of(view);
+    let (strip, quality) = match window::locate_in(&reduced) {
         // A loose crop: a small window inside a plain surround. Its lines run across one of its
         // two axes: read along both and keep the reading that sees the stronger line-like mark
         // (along the wrong axis a line darkens every step alike and shows no dip).
@@ -85,7 +86,7 @@ pub fn analyze(view: &RgbaView, model: &Model, options: &Options) -> Result<Read
             // A crop turned a little (the membrane runs from corner to corner): read along the
             // turn too, and keep the reading whose lines stand out more (read square, a turned
             // line smears over the steps its slant crosses and fades).
-            let turn = window::tilt(view);
+            let turn = window::tilt_in(&reduced);
             if turn[1].abs() < window::MIN_TURN {
                 square
             } else {

@@ -194,26 +194,23 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     }
 
     let samples_per_window = sampled.profile.len() as f32 * (win.1 - win.0) / (search.1 - search.0);
-    let lines = find_lines(&sampled.profile, g.line_width * samples_per_window);
-    let lines = match target {
-        Target::Window { .. } => without_rim_shade(lines, &sampled.profile.g, g.line_width * samples_per_window),
-        Target::Found { .. } => lines,
+    // A photo cropped to the window holds the membrane only: no table, so no cast shadow or
+    // edge of one crosses it (see `call_line`), but the window's rim may (see
+    // `without_rim_shade`).
+    let crop = matches!(target, Target::Window { .. });
+    let line_width = g.line_width * samples_per_window;
+    let analyse = |p: &Profile| {
+        let found = find_lines(p, line_width);
+        if crop { without_rim_shade(found, &sampled.profile.g, line_width) } else { found }
     };
+    let lines = analyse(&sampled.profile);
     // The same profile as green over red: a neutral shadow (all channels alike) cancels out of
     // it, a gold line (green far more than red) stays. Consulted only where no control line
     // is seen: a shadow's edge across the strip makes a ramp steeper than the line's dip, and
     // the membrane's background then hides the line in the green profile alone.
     // Made at most once, when first needed (both ways of reading an unoriented strip share it).
     let hue = std::cell::OnceCell::new();
-    let hue_lines = || {
-        hue.get_or_init(|| {
-            let found = find_lines(&hue_profile(&sampled.profile), g.line_width * samples_per_window);
-            match target {
-                Target::Window { .. } => without_rim_shade(found, &sampled.profile.g, g.line_width * samples_per_window),
-                Target::Found { .. } => found,
-            }
-        })
-    };
+    let hue_lines = || hue.get_or_init(|| analyse(&hue_profile(&sampled.profile)));
     quality.noise = lines.noise;
     quality.grayscale = lines.grayscale;
     let to_window = |index: f32, flip: bool| {
@@ -237,9 +234,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             _ => false,
         }
     };
-    // A photo cropped to the window holds the membrane only: no table, so no cast shadow or
-    // edge of one crosses it (see `call_line`).
-    let control_role = if matches!(target, Target::Window { .. }) { Role::CropControl } else { Role::Control };
+    let control_role = if crop { Role::CropControl } else { Role::Control };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
             .peaks
@@ -257,7 +252,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
                 let d = 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
                 // A found strip's box may be off by a third of the window; a crop the caller
                 // says is the window is off by its margins at most.
-                let most = if matches!(target, Target::Window { .. }) { 0.1 } else { 0.35 };
+                let most = if crop { 0.1 } else { 0.35 };
                 if d.abs() <= most { d } else { 0.0 }
             }
             _ => 0.0,
@@ -400,7 +395,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // line anywhere in the control's zone one way (and so in the test line's the other)
             // is taken for the control, as a lone test line (a strip that did not run) is rare and
             // reading it `positive` errs toward caution.
-            let lone_tolerance = if matches!(target, Target::Window { .. }) { 1.0 } else { LONE_CONTROL_TOLERANCE };
+            let lone_tolerance = if crop { 1.0 } else { LONE_CONTROL_TOLERANCE };
             type Call = (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize);
             let lone_control = |x: &Call, y: &Call| {
                 x.0 == Verdict::Positive
@@ -798,14 +793,10 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
     }
     let others = lines.peaks.iter().filter(|p| !p.line_like && p.snr >= ABSENT_SNR && p.strength >= ABSENT_STRENGTH).filter(near);
     match role {
-        Role::Control => others
-            .filter(|p| (p.faded_line(lines.noise) || p.partly_across()) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
-            .max_by(strongest)
-            .map_or(gold, |p| call(p, LineState::Present)),
-        Role::CropControl => {
-            let gold_seen = lines.peaks.iter().any(|p| p.line_like && p.snr >= FADED_CONTROL_SNR);
+        Role::Control | Role::CropControl => {
+            let any_colour = role == Role::CropControl && !lines.peaks.iter().any(|p| p.line_like && p.snr >= FADED_CONTROL_SNR);
             others
-                .filter(|p| (p.faded_line(lines.noise) || p.partly_across() || (p.line_shaped() && !gold_seen)) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
+                .filter(|p| (p.faded_line(lines.noise) || p.partly_across() || (any_colour && p.line_shaped())) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
                 .max_by(strongest)
                 .map_or(gold, |p| call(p, LineState::Present))
         }
@@ -1995,11 +1986,16 @@ mod colour_and_placement_tests {
     /// A 300 x 60 photo cropped to a result window along x (membrane only), lines 7 px wide at
     /// the given places (fractions of its length) and colours.
     fn crop(lines: &[(f32, [u8; 3])]) -> StripReading {
+        read_crop(|fx| lines.iter().find(|(at, _)| (fx - 300.0 * at).abs() < 3.5).map_or([246, 246, 242], |l| l.1))
+    }
+
+    /// A 300 x 60 crop along x, each column of the colour `at` gives for its middle x, read as
+    /// the result window.
+    fn read_crop(at: impl Fn(f32) -> [u8; 3]) -> StripReading {
         let mut data = Vec::with_capacity(300 * 60 * 4);
         for _ in 0..60 {
             for x in 0..300 {
-                let fx = x as f32 + 0.5;
-                let p = lines.iter().find(|(at, _)| (fx - 300.0 * at).abs() < 3.5).map_or([246, 246, 242], |l| l.1);
+                let p = at(x as f32 + 0.5);
                 data.extend_from_slice(&[p[0], p[1], p[2], 255]);
             }
         }
@@ -2015,23 +2011,12 @@ mod colour_and_placement_tests {
         // x 243..255 (green down 9 %, red 4 %: the colour of a faint gold line), then the white
         // plastic of the rim; one gold line at 0.35. Read with the shade as the control, the
         // line would be a test line: a negative from a strip that shows one line.
-        let mut data = Vec::with_capacity(300 * 60 * 4);
-        for _ in 0..60 {
-            for x in 0..300 {
-                let fx = x as f32 + 0.5;
-                let p = match fx {
-                    _ if fx >= 255.0 => [246, 246, 244],
-                    _ if fx >= 243.0 => [196, 176, 188],
-                    _ if (fx - 105.0).abs() < 3.5 => GOLD_ON_PINK,
-                    _ => [204, 193, 198],
-                };
-                data.extend_from_slice(&[p[0], p[1], p[2], 255]);
-            }
-        }
-        let model = crate::model::builtin_model(None).unwrap();
-        let view = RgbaView::new(&data, 300, 60).unwrap();
-        let frame = Frame { centre: [150.0, 30.0], axis: [1.0, 0.0], length: 300.0, width: 60.0, keystone: 0.0 };
-        let r = read_strip(&view, Target::Window { frame }, &model).0;
+        let r = read_crop(|fx| match fx {
+            _ if fx >= 255.0 => [246, 246, 244],
+            _ if fx >= 243.0 => [196, 176, 188],
+            _ if (fx - 105.0).abs() < 3.5 => GOLD_ON_PINK,
+            _ => [204, 193, 198],
+        });
         assert_eq!((r.result, r.lines.len()), (Verdict::Positive, 1), "{r:?}");
     }
 

@@ -25,21 +25,39 @@ const MIN_RIM: f32 = 0.5;
 /// Fraction of the window's extent cut off each side so its rim is not read.
 const INSET: f32 = 0.15;
 
+/// A photo said to be of the window, reduced to [`LOCATE_SIDE`] as luma: what [`locate`] and
+/// [`tilt`] both look at (one pass over the photo's pixels for both).
+pub struct Reduced {
+    lum: Vec<f32>,
+    width: usize,
+    height: usize,
+    factor: usize,
+}
+
+impl Reduced {
+    pub fn of(view: &RgbaView) -> Reduced {
+        let factor = kernels::reduction_factor(view.width(), view.height(), LOCATE_SIDE);
+        let small = kernels::downscale_box(view, factor);
+        Reduced { lum: small.data.iter().map(|&p| luma(p)).collect(), width: small.width, height: small.height, factor }
+    }
+}
+
 /// The window in a loosely cropped photo, as two frames over the same square of it: read along
 /// its first axis, and along the second (which way its lines run is not known yet). Each runs
 /// from its left (or top) end. `None`: the whole photo is the window.
 pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
-    let (w, h) = (view.width(), view.height());
-    let factor = kernels::reduction_factor(w, h, LOCATE_SIDE);
-    let small = kernels::downscale_box(view, factor);
-    let (sw, sh) = (small.width, small.height);
+    locate_in(&Reduced::of(view))
+}
+
+/// [`locate`] on the photo already reduced.
+pub fn locate_in(reduced: &Reduced) -> Option<[Frame; 2]> {
+    let (lum, sw, sh, factor) = (&reduced.lum, reduced.width, reduced.height, reduced.factor);
     // A crop this small is of the window itself.
     if sw < 48 || sh < 48 {
         return None;
     }
     // Edges: the window's rim and the lines in it are edges even where, reduced, they are
     // a pixel wide and near the card's colour; a plain card's shading and noise are not.
-    let lum: Vec<f32> = small.data.iter().map(|&p| luma(p)).collect();
     let mut edge = vec![0.0f32; sw * sh];
     for y in 1..sh - 1 {
         for x in 1..sw - 1 {
@@ -105,7 +123,7 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     }
     let label = label as u32 + 1;
     // Tilt: the dominant edge direction inside the box, four-fold (angles times four).
-    let (u, _) = four_fold_tilt(&lum, sw, sh, (best.1, best.2), (best.3, best.4))?;
+    let (u, _) = four_fold_tilt(lum, sw, sh, (best.1, best.2), (best.3, best.4))?;
     let v = [-u[1], u[0]];
     // Extent of the component along the tilt.
     let (mut umin, mut umax, mut vmin, mut vmax) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
@@ -154,12 +172,16 @@ pub fn locate(view: &RgbaView) -> Option<[Frame; 2]> {
     let (cu, cv) = (0.5 * (umin + umax), 0.5 * (vmin + vmax));
     let centre = [f * (cu * u[0] + cv * v[0]), f * (cu * u[1] + cv * v[1])];
     let (lu, lv) = ((umax - umin + 1.0) * f * (1.0 - 2.0 * INSET), (vmax - vmin + 1.0) * f * (1.0 - 2.0 * INSET));
-    // Each frame walks from its left (or top) end.
-    let forward = |a: [f32; 2]| if a[0].abs() >= a[1].abs() { if a[0] < 0.0 { [-a[0], -a[1]] } else { a } } else if a[1] < 0.0 { [-a[0], -a[1]] } else { a };
     Some([
         Frame { centre, axis: forward(u), length: lu, width: lv, keystone: 0.0 },
         Frame { centre, axis: forward(v), length: lv, width: lu, keystone: 0.0 },
     ])
+}
+
+/// `a` or its opposite, whichever walks from the left (or top) end: its larger component positive.
+fn forward(a: [f32; 2]) -> [f32; 2] {
+    let major = if a[0].abs() >= a[1].abs() { a[0] } else { a[1] };
+    if major < 0.0 { [-a[0], -a[1]] } else { a }
 }
 
 /// The dominant edge direction (a unit vector at -45° to 45° from the x axis) over columns `xs`
@@ -202,15 +224,16 @@ fn four_fold_tilt(lum: &[f32], w: usize, h: usize, xs: (usize, usize), ys: (usiz
 /// [`MIN_TILT_AGREEMENT`] long, else the photo's edges run every way (a blurred or plain crop)
 /// and it is taken as square.
 pub fn tilt(view: &RgbaView) -> [f32; 2] {
-    let (w, h) = (view.width(), view.height());
-    let factor = kernels::reduction_factor(w, h, LOCATE_SIDE);
-    let small = kernels::downscale_box(view, factor);
-    let (sw, sh) = (small.width, small.height);
+    tilt_in(&Reduced::of(view))
+}
+
+/// [`tilt`] on the photo already reduced.
+pub fn tilt_in(reduced: &Reduced) -> [f32; 2] {
+    let (sw, sh) = (reduced.width, reduced.height);
     if sw < 8 || sh < 8 {
         return [1.0, 0.0];
     }
-    let lum: Vec<f32> = small.data.iter().map(|&p| luma(p)).collect();
-    match four_fold_tilt(&lum, sw, sh, (0, sw - 1), (0, sh - 1)) {
+    match four_fold_tilt(&reduced.lum, sw, sh, (0, sw - 1), (0, sh - 1)) {
         Some((turn, agreement)) if agreement >= MIN_TILT_AGREEMENT => turn,
         _ => [1.0, 0.0],
     }
@@ -224,8 +247,7 @@ pub fn tilt(view: &RgbaView) -> [f32; 2] {
 pub fn turned_frame(w: usize, h: usize, turn: [f32; 2]) -> Frame {
     let (w, h) = (w as f32, h as f32);
     let [c, s] = turn;
-    let axis = if w >= h { [c, s] } else { [-s, c] };
-    let axis = if axis[0].abs() >= axis[1].abs() { if axis[0] < 0.0 { [-axis[0], -axis[1]] } else { axis } } else if axis[1] < 0.0 { [-axis[0], -axis[1]] } else { axis };
+    let axis = forward(if w >= h { [c, s] } else { [-s, c] });
     let reach = |a: f32, half: f32| if a.abs() > 1e-6 { half / a.abs() } else { f32::MAX };
     let length = 2.0 * reach(axis[0], 0.5 * w).min(reach(axis[1], 0.5 * h));
     let width = reach(axis[1], 0.5 * w).min(reach(axis[0], 0.5 * h));
