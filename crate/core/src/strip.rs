@@ -247,15 +247,30 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // themselves, so a box a little long or short at one end does not swap T and C.
         let clear: Vec<&Line> = listed.iter().filter(|l| l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH).collect();
         let spacing = g.control - g.test;
-        let shift = match clear.as_slice() {
-            [a, b] if (0.6 * spacing..=1.5 * spacing).contains(&(b.position - a.position)) => {
-                let d = 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
-                // A found strip's box may be off by a third of the window; a crop the caller
-                // says is the window is off by its margins at most.
-                let most = if crop { 0.1 } else { 0.35 };
-                if d.abs() <= most { d } else { 0.0 }
+        // A found strip's box may be off by a third of the window; a crop the caller says is
+        // the window is off by its margins at most.
+        let most = if crop { 0.1 } else { 0.35 };
+        let hue_sees = |expected: f32, role: Role| !lines.grayscale && call_line(hue_lines(), expected, g.line_tolerance, &|i| to_window(i, flip), role).present;
+        let pair_shift = |a: &Line, b: &Line| 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
+        let in_window: Vec<&Line> = clear.iter().copied().filter(|l| (-0.05..=1.05).contains(&l.position)).collect();
+        let (shift, by_label) = match (clear.as_slice(), in_window.as_slice()) {
+            ([a, b], _) if (0.6 * spacing..=1.5 * spacing).contains(&(b.position - a.position)) && pair_shift(a, b).abs() <= most => {
+                (pair_shift(a, b), false)
             }
-            _ => 0.0,
+            // One clear line in the window, off the control's place, where the handle label's
+            // inner edge is off the same way and by as much (see [`SHIFT_WITNESS_RATIO`]): the
+            // box is off at one end, or the strip is seen at a slant its width's taper did not
+            // show, and the line is the control. This may only ever read `positive` (a test
+            // line beside it would be a second clear line). Unless green over red sees a line
+            // at the control's own place: the lone line may then be the test line of a strip
+            // whose control is lost on a shadow's edge (see `hue_profile`), the label's edge
+            // misread in the shadow as well. Nor a lone line at the test line's own place: a
+            // strip with no control line reads so too.
+            (_, [c]) if !crop && {
+                let d = c.position - g.control;
+                d.abs() > g.line_tolerance && d.abs() <= most && (c.position - g.test).abs() > g.line_tolerance && label_witnesses(d * (win.1 - win.0)) && !hue_sees(g.control, control_role)
+            } => (c.position - g.control, true),
+            _ => (0.0, false),
         };
         let control = call_line(&lines, g.control + shift, g.line_tolerance, &|i| to_window(i, flip), control_role);
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
@@ -274,6 +289,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let too_wide = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if control.present && test.present && t.fwhm > MAX_TEST_WIDTH_RATIO * c.fwhm);
         let test = if too_wide { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
+        let (v, r) = if by_label && v != Verdict::Retake && !rests_on_absence(model.assay, v) { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // The control line takes up the conjugate whatever the sample holds: a "control" many
         // times fainter than the test line beside it is more likely a mark at the window's far
         // end (a crop's rim, a stain), with the strong line the real control read from the
@@ -285,7 +301,6 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         };
         // No control in green, but a clear line at its place in green over red: the light
         // changes along the strip there (a shadow's edge); no answer, a retake.
-        let hue_sees = |expected: f32, role: Role| !lines.grayscale && call_line(hue_lines(), expected, g.line_tolerance, &|i| to_window(i, flip), role).present;
         let (v, r) = if v == Verdict::Invalid && hue_sees(g.control + shift, Role::Control) {
             (Verdict::Retake, Some(Reason::UnexpectedLine))
         } else {
@@ -1946,6 +1961,30 @@ mod colour_and_placement_tests {
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::TooBright)));
         // The same strips in neutral light read as ever.
         assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), WHOLE).result, Verdict::Negative);
+    }
+
+    #[test]
+    fn a_lone_line_beyond_the_controls_place_is_the_control_when_the_handle_label_is_off_alike() {
+        // The box runs 90 px past the sample end (a pad on a table of its colour; a width
+        // measured too wide, so the label's move is refused): the control line then lies at
+        // 0.87 of the window, beyond its zone, and the label's edge is off by 3.6 % of the
+        // length, the lines by 5.5 %: two witnesses agree, and the strip reads positive.
+        let model = crate::model::builtin_model(None).unwrap();
+        let long = Frame { centre: [305.0, 50.0], length: 730.0, ..WHOLE };
+        let target = Target::Found { frame: long, background: [60.0, 55.0, 50.0], touches_edge: false };
+        let placed = |data: &[u8]| {
+            let view = RgbaView::new(data, 700, 100).unwrap();
+            read_placed(&view, target, &model, Some((long, Orientation::Handle))).0
+        };
+        let r = placed(&photo(Some(GOLD), None));
+        assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
+        assert!(r.control.and_then(|c| c.position).is_some_and(|at| at > 0.83), "{:?}", r.control);
+        // A test line beside it is two clear lines, registered on themselves: negative.
+        assert_eq!(placed(&photo(Some(GOLD), Some(GOLD))).result, Verdict::Negative);
+        // On a box that is right (the label's edge where the model puts it) a lone line as far
+        // beyond the control's place is no control: a retake.
+        let r = read(&photo_with(&[(406.0 + 50.0, GOLD)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
     }
 
     #[test]
