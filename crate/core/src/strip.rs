@@ -254,7 +254,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let pair_shift = |a: &Line, b: &Line| 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
         let in_window: Vec<&Line> = clear.iter().copied().filter(|l| (-0.05..=1.05).contains(&l.position)).collect();
         let (shift, by_label) = match (clear.as_slice(), in_window.as_slice()) {
-            ([a, b], _) if (0.6 * spacing..=1.5 * spacing).contains(&(b.position - a.position)) && pair_shift(a, b).abs() <= most => {
+            ([a, b], _) if (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position)) && pair_shift(a, b).abs() <= most => {
                 (pair_shift(a, b), false)
             }
             // One clear line in the window, off the control's place, where the handle label's
@@ -340,7 +340,14 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // wrong (the control may be that line) or a mark looks like a line. (Print on the handle,
         // beyond the window, is not looked at.)
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
-        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position));
+        // Print at the sample end (wavy arrows, a MAX line) can reach the window's first edge.
+        // Beside a competitive strip's `positive` such a mark, farther from the control than
+        // any test line lies, changes nothing: it can be no test line of this control, and
+        // were it the control itself, the answer that gave would be no safer than `positive`.
+        let before_test = |l: &Line| {
+            l.position < g.test + shift - g.line_tolerance && control.position.is_some_and(|c| c - l.position > PAIR_SPAN_MAX * spacing)
+        };
+        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !(model.assay == Assay::Competitive && v == Verdict::Positive && before_test(l)));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // A faded control line beside a gold test line is not one dye as one camera saw it (a
         // photo that washes the strong line out washes the weaker one out more): the "control"
@@ -474,6 +481,9 @@ pub const MAX_TEST_WIDTH_RATIO: f32 = 1.4;
 /// puts it into this band; and the answer this gives is `positive`, never `negative`.
 pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
 
+/// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
+/// test and control lines (a box off in length or a slant stretches the window).
+const PAIR_SPAN_MAX: f32 = 1.5;
 /// The handle label's edge witnesses the lines' registration (see `read_placed`) when it is off
 /// from the model's place by this many times as much as the lines are, in the same direction.
 ///
@@ -1984,6 +1994,18 @@ mod colour_and_placement_tests {
         // On a box that is right (the label's edge where the model puts it) a lone line as far
         // beyond the control's place is no control: a retake.
         let r = read(&photo_with(&[(406.0 + 50.0, GOLD)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn a_mark_at_the_windows_sample_edge_leaves_a_positive_standing_and_nothing_else() {
+        // The window runs over x 286..465 (test line at 345, control at 406). A line-like mark
+        // at 290 (print reaching the window's first edge) lies farther from the control than
+        // any test line may: beside the control alone it changes nothing.
+        let r = read(&photo_with(&[(406.0, GOLD), (290.0, GOLD)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
+        // Beside a test line and a control it is still a line unexplained: no negative.
+        let r = read(&photo_with(&[(406.0, GOLD), (345.0, GOLD), (290.0, GOLD)]), WHOLE);
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
     }
 
