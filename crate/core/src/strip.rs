@@ -299,12 +299,26 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         } else {
             (v, r)
         };
-        // No control in green, but a clear line at its place in green over red: the light
-        // changes along the strip there (a shadow's edge); no answer, a retake.
-        let (v, r) = if v == Verdict::Invalid && hue_sees(g.control + shift, Role::Control) {
-            (Verdict::Retake, Some(Reason::UnexpectedLine))
-        } else {
-            (v, r)
+        // No control in green, but a line at its place in green over red: the light changes
+        // along the strip there (a shadow's edge), and the green profile's dip is lost in the
+        // step. Where that line is clear (a gold line, many times the noise, of a line's
+        // width) it is the control, read from the profile a neutral change of light does not
+        // touch, when a test line lies beside it the printed spacing from it, as the lines of
+        // one strip do (a stain at the test line's place lies anywhere). Alone it is no
+        // control: a test line of a box placed short lies there too. Else no answer, a retake.
+        let hue_control = (v == Verdict::Invalid).then(|| call_line(hue_lines(), g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control)).filter(|c| c.present);
+        let clear_in_hue = |c: &LineCall| c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH;
+        let spaced = |c: &LineCall| match (c.position, test.position) {
+            (Some(at_c), Some(at_t)) => ((at_c - at_t) / spacing - 1.0).abs() <= HUE_PAIR_SPACING_TOLERANCE,
+            _ => false,
+        };
+        let (control, v, r) = match hue_control {
+            Some(hc) if test.present && clear_in_hue(&hc) && spaced(&hc) && test.strength <= MAX_TEST_OVER_CONTROL * hc.strength => {
+                let (v, r) = verdict(model.assay, &hc, &test, lines.grayscale);
+                (hc, v, r)
+            }
+            Some(_) => (control, Verdict::Retake, Some(Reason::UnexpectedLine)),
+            None => (control, v, r),
         };
         // Likewise a test line: absent in green, present in green over red. An answer that rests
         // on its absence is not given.
@@ -481,6 +495,12 @@ pub const MAX_TEST_WIDTH_RATIO: f32 = 1.4;
 /// puts it into this band; and the answer this gives is `positive`, never `negative`.
 pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
 
+/// A control line lost in the green profile (see `read_placed`) is read from green over red
+/// when it is this clear there: many times [`PRESENT_SNR`] and of a plain line's strength.
+const HUE_CONTROL_SNR: f32 = 15.0;
+const HUE_CONTROL_STRENGTH: f32 = 0.05;
+/// ...and a test line beside it lies the model's T-to-C spacing from it, within this fraction.
+const HUE_PAIR_SPACING_TOLERANCE: f32 = 0.2;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
@@ -1669,18 +1689,33 @@ mod colour_and_placement_tests {
     }
 
     #[test]
-    fn a_control_line_lost_on_a_shadow_edge_is_a_retake_not_invalid() {
+    fn a_control_line_lost_on_a_shadow_edge_is_read_in_green_over_red_beside_a_test_line() {
         // A shadow's edge across the strip over the control line's place: the light falls by
-        // 65 % over 16 px around it (x 398..414), beyond it the strip lies in the shadow.
+        // 65 % over 16 px around it (x 398..414), beyond it the strip lies in the shadow. The
+        // green profile loses the control in the step (the line at 406 is no dip of its own
+        // there); green over red, which the step does not touch, sees it clearly, the printed
+        // spacing from the test line: a negative.
         let mut data = photo(Some(GOLD), Some(GOLD));
         shadow_edge(&mut data, 398.0);
         let r = read(&data, WHOLE);
-        assert_eq!(r.control.map(|c| c.state), Some(LineState::Absent), "the green profile alone loses the control here: {:?} {:?}", r.control, r.lines);
-        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.control);
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?} {:?}", r.control, r.lines);
+        assert!(r.control.and_then(|c| c.position).is_some_and(|at| (at - 0.67).abs() < 0.05), "{:?}", r.control);
+        // The control alone under the same shadow: no positive from green over red alone (a
+        // test line of a box placed short lies where the control should), a retake.
+        let mut alone = photo(Some(GOLD), None);
+        shadow_edge(&mut alone, 398.0);
+        let r = read(&alone, WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?} {:?}", r.control, r.lines);
         // A strip truly without a control line under the same shadow stays invalid.
         let mut none = photo(None, Some(GOLD));
         shadow_edge(&mut none, 398.0);
         assert_eq!(read(&none, WHOLE).result, Verdict::Invalid);
+        // And a "test line" at a stain's distance from the control (1.4 spacings) is no pair:
+        // a retake.
+        let mut far = photo_with(&[(406.0, GOLD), (406.0 - 1.4 * 61.0, GOLD)]);
+        shadow_edge(&mut far, 398.0);
+        let r = read(&far, WHOLE);
+        assert_eq!(r.result, Verdict::Retake, "{:?} {:?}", r.control, r.lines);
     }
 
     /// A shadow's edge across a [`photo`]: the light falls by 65 % over 16 px from x `from`, and
