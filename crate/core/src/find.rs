@@ -604,25 +604,37 @@ fn box_filter(mask: &[bool], w: usize, h: usize, k: usize, all: bool) -> Vec<boo
 /// its colour a width or two away, does not. Places whose sides fall outside the image do not
 /// count.
 fn stands_out(small: &RgbF, frame: &Frame) -> f32 {
+    // A wide shape (a cassette) may reach the photo's edge within two widths at most places:
+    // then it is looked at as near as a strip of its length would be.
+    let (seen, apart) = stands_out_at(small, frame, frame.width);
+    let (seen, apart) = if seen * 3 < STANDS_OUT_PLACES as u32 { stands_out_at(small, frame, frame.width.min(frame.length / 8.0)) } else { (seen, apart) };
+    if seen == 0 {
+        return 0.0;
+    }
+    apart as f32 / seen as f32
+}
+
+const STANDS_OUT_PLACES: usize = 24;
+
+/// [`stands_out`] with the widths out measured in `step` px: how many places were looked at
+/// (all their sides in the photo), and at how many the strip differed from both sides.
+fn stands_out_at(small: &RgbF, frame: &Frame, step: f32) -> (u32, u32) {
     let at = |p: [f32; 2]| pixel(small, p);
-    let near = 0.5 + (0.3 * frame.width).max(2.0) / frame.width.max(1e-3);
+    let (step, wd) = (step.max(1e-3), frame.width.max(1e-3));
+    let near = 0.5 + (0.3 * step).max(2.0) / wd;
     let (mut seen, mut apart) = (0u32, 0u32);
-    const PLACES: usize = 24;
-    'place: for k in 0..PLACES {
-        let s = 0.05 + 0.9 * (k as f32 + 0.5) / PLACES as f32;
+    'place: for k in 0..STANDS_OUT_PLACES {
+        let s = 0.05 + 0.9 * (k as f32 + 0.5) / STANDS_OUT_PLACES as f32;
         let Some(c) = at(frame.point(s, 0.0)) else { continue };
         let mut differs = true;
-        for t in [near, near + 0.75, near + 1.5] {
+        for t in [near, near + 0.75 * step / wd, near + 1.5 * step / wd] {
             let (Some(a), Some(b)) = (at(frame.point(s, -t)), at(frame.point(s, t))) else { continue 'place };
             differs &= colour_dist(c, a) > 30.0 && colour_dist(c, b) > 30.0;
         }
         seen += 1;
         apart += differs as u32;
     }
-    if seen == 0 {
-        return 0.0;
-    }
-    apart as f32 / seen as f32
+    (seen, apart)
 }
 
 /// How much a found shape looks like the model's strip: its fill times how near its
@@ -1320,6 +1332,19 @@ pub(crate) mod tests {
             }
         }
         RgbF { width: w, height: h, data }
+    }
+
+    #[test]
+    fn a_wide_shape_near_the_photos_edge_is_looked_at_near_its_sides() {
+        // A cassette 330 x 100 in a 400 x 260 photo: two widths out from it lies outside the
+        // photo at every place, so it is looked at as near as a strip of its length would be.
+        let img = scene(400, 260, [200.0, 130.0], 0.0, 330.0, 100.0);
+        let frame = Frame { centre: [200.0, 130.0], axis: [1.0, 0.0], length: 330.0, width: 100.0, keystone: 0.0 };
+        assert_eq!(stands_out_at(&img, &frame, frame.width).0, 0);
+        assert!(stands_out(&img, &frame) > 0.9);
+        // A band of the table's colour across the photo (no shape at all) does not stand out.
+        let flat = RgbF { width: 400, height: 260, data: vec![[70.0, 60.0, 50.0]; 400 * 260] };
+        assert!(stands_out(&flat, &frame) < 0.1);
     }
 
     #[test]
