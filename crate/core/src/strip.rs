@@ -309,7 +309,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let hue_control = (v == Verdict::Invalid).then(|| call_line(hue_lines(), g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control)).filter(|c| c.present);
         let clear_in_hue = |c: &LineCall| c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH;
         let spaced = |c: &LineCall| match (c.position, test.position) {
-            (Some(at_c), Some(at_t)) => ((at_c - at_t) / spacing - 1.0).abs() <= HUE_PAIR_SPACING_TOLERANCE,
+            (Some(at_c), Some(at_t)) => ((at_c - at_t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE,
             _ => false,
         };
         let (control, v, r) = match hue_control {
@@ -338,7 +338,13 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), control_role);
             let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
             let agrees = verdict(model.assay, &c0, &t0, lines.grayscale).0 == v;
-            if agrees || (!flip && label_witnesses(shift * (win.1 - win.0))) { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
+            // Nor is a shift that leaves the control where it was (the same line called the
+            // control either way) deciding anything but the test line's zone: the test line
+            // then lies the printed spacing from that control, as on any strip seen a little
+            // foreshortened, and no mark was made the control.
+            let same_control = c0.present && control.present && matches!((c0.position, control.position), (Some(a), Some(b)) if (a - b).abs() < 1e-4);
+            let spaced = test.present && matches!((control.position, test.position), (Some(c), Some(t)) if ((c - t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE);
+            if agrees || (same_control && spaced) || (!flip && label_witnesses(shift * (win.1 - win.0))) { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
         } else {
             (v, r)
         };
@@ -506,8 +512,9 @@ pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
 /// when it is this clear there: many times [`PRESENT_SNR`] and of a plain line's strength.
 const HUE_CONTROL_SNR: f32 = 15.0;
 const HUE_CONTROL_STRENGTH: f32 = 0.05;
-/// ...and a test line beside it lies the model's T-to-C spacing from it, within this fraction.
-const HUE_PAIR_SPACING_TOLERANCE: f32 = 0.2;
+/// ...and a test line beside it lies the model's T-to-C spacing from it, within this fraction
+/// (also where a registration leaves the control line where it was).
+const PAIR_SPACING_TOLERANCE: f32 = 0.2;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
@@ -2059,6 +2066,18 @@ mod colour_and_placement_tests {
         // Beside a test line and a control it is still a line unexplained: no negative.
         let r = read(&photo_with(&[(406.0, GOLD), (345.0, GOLD), (290.0, GOLD)]), WHOLE);
         assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn a_pair_registered_with_the_control_where_it_was_reads_as_on_its_box() {
+        // The control line at x 426 (0.78 of the window, inside its zone) and a test line 50 px
+        // before it (0.50, just past the test zone's end at 0.49): the strip seen a little
+        // foreshortened. The pair registers by +0.14; read on the box as it is the test line
+        // is outside its zone, but the control is the same line either way and the test line
+        // lies 0.82 of the printed spacing from it: negative, though the label is where the
+        // model puts it.
+        let r = read(&photo_with(&[(426.0, GOLD), (376.0, GOLD)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?} {:?}", r.control, r.lines);
     }
 
     #[test]
