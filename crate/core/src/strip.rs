@@ -444,11 +444,26 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
                     && x.2.position.is_some_and(|at| (at - g.control).abs() <= lone_tolerance * g.line_tolerance)
                     && matches!(y.0, Verdict::Invalid | Verdict::Retake)
             };
+            // Or when one way reads both lines, each close to its place, and the other way finds
+            // no control: see [`PAIR_ORIENTS_TOLERANCE`] for why this needs two made-up lines to
+            // go wrong.
+            let flipped_control = (1.0 - (win.0 + g.control * (win.1 - win.0)) - win.0) / (win.1 - win.0);
+            let pair_orients =
+                !crop && [g.test, g.control].iter().all(|&e| (flipped_control - e).abs() > PAIR_ORIENTS_CLEARANCE * g.line_tolerance);
+            let near = |c: &LineCall, e: f32| c.present && c.position.is_some_and(|at| (at - e).abs() <= PAIR_ORIENTS_TOLERANCE * g.line_tolerance);
+            let both_lines = |x: &Call, y: &Call| {
+                pair_orients
+                    && x.0 == Verdict::Negative
+                    && near(&x.2, g.control)
+                    && near(&x.3, g.test)
+                    && matches!(y.0, Verdict::Invalid | Verdict::Retake)
+                    && !near(&y.2, g.control)
+            };
             if a.0 == b.0 {
                 (a, frame, orientation)
-            } else if lone_control(&a, &b) {
+            } else if lone_control(&a, &b) || both_lines(&a, &b) {
                 (a, frame, Orientation::Lines)
-            } else if lone_control(&b, &a) {
+            } else if lone_control(&b, &a) || both_lines(&b, &a) {
                 (b, frame.flipped(), Orientation::Lines)
             } else {
                 ((Verdict::Retake, Some(Reason::OrientationUnknown), a.2, a.3, a.4, a.5), frame, orientation)
@@ -507,6 +522,22 @@ pub const MAX_TEST_WIDTH_RATIO: f32 = 1.4;
 /// again. Only a box off by a fifth of the window or more moves a line from where the other end
 /// puts it into this band; and the answer this gives is `positive`, never `negative`.
 pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
+
+/// A strip whose sample end its colours do not tell, read one way with a control line and a
+/// test line each within this share of the line tolerance of its place, and read the other
+/// way with no control at the control's place, lies the first way: `negative`.
+///
+/// Why this is safe where the model's window is off the strip's middle (checked with
+/// [`PAIR_ORIENTS_CLEARANCE`]): were the strip the other way round, its real control line would
+/// lie, in the first way's window, more than a line tolerance from both lines' places (0.04 of
+/// a dipstick's window, against 0.33 and 0.67). So the first way's two lines would both be
+/// marks that are no line of the strip, and its own control line would have to go unseen (a
+/// clear line elsewhere in the window makes the first way a retake). A negative read with the
+/// ends known needs one such mark. Where the window is symmetric the two ways agree anyway.
+pub const PAIR_ORIENTS_TOLERANCE: f32 = 0.5;
+/// How far, in line tolerances, the control's place read from the other end must lie from both
+/// lines' places for a pair to tell the ends (see [`PAIR_ORIENTS_TOLERANCE`]).
+const PAIR_ORIENTS_CLEARANCE: f32 = 1.0;
 
 /// A control line lost in the green profile (see `read_placed`) is read from green over red
 /// when it is this clear there: many times [`PRESENT_SNR`] and of a plain line's strength.
@@ -1560,9 +1591,17 @@ mod tests {
         assert_eq!(read(&[control], true), (Verdict::Positive, Orientation::Lines, false));
         // A lone test line sits at the test line's place both ways: invalid, as before.
         assert_eq!(read(&[test], false).0, Verdict::Invalid);
-        // Both lines: negative one way, no control the other. The lines do not say which, and
-        // a negative is never taken on their word: a retake.
-        assert_eq!(read(&[control, test], false).0, Verdict::Retake);
+        // Both lines: negative one way, no control the other (the control's place read from
+        // the handle end is far from both). The pair tells the sample end, either way round.
+        assert_eq!(read(&[control, test], false), (Verdict::Negative, Orientation::Lines, true));
+        assert_eq!(read(&[control, test], true), (Verdict::Negative, Orientation::Lines, false));
+        // A pair off its places by more than half the tolerance does not.
+        assert_eq!(read(&[control + 0.12 * 0.28, test + 0.12 * 0.28], false).0, Verdict::Retake);
+        // A positive strip the other way round with a mark (a shadow's edge, a stain) at this
+        // way's control place: its own control lies off this way's places, so no negative.
+        // (A mark at this way's test place lies at the test line's place read the other way
+        // too, as any test line does: that is a made-up test line beside the real control.)
+        assert_eq!(read(&[1.0 - control, control], false).0, Verdict::Positive);
         // A lone line off the control's place by more than half the tolerance: a retake.
         assert_eq!(read(&[control + 0.12 * 0.28], false).0, Verdict::Retake);
     }
