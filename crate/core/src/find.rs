@@ -189,13 +189,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         }));
     }
     // The same strip found several times: keep the one shaped most like the model's strip.
-    cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
-    let mut shapes: Vec<Found> = Vec::new();
-    for cand in cands {
-        if !shapes.iter().any(|s| overlaps(s, &cand)) {
-            shapes.push(cand);
-        }
-    }
+    let mut shapes = one_per_strip(cands, aspect);
     // Stripes of a striped cloth or of wood grain come as a family: many parallel shapes of one
     // width. Strips are read a few at a time (at most a handful side by side), so a family larger
     // than [`MAX_SIDE_BY_SIDE`] is the table's pattern, not strips.
@@ -1176,6 +1170,33 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
     Some([start[0] + dir[0] * end + n[0] * end_off, start[1] + dir[1] * end + n[1] * end_off])
 }
 
+/// Of shapes found (the same strip found several times by several masks), one per strip: the
+/// one shaped most like the model's strip, or a shape wholly holding it and many times as long
+/// (see [`CONTAINED_RATIO`]).
+fn one_per_strip(mut cands: Vec<Found>, aspect: f32) -> Vec<Found> {
+    cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+    let mut shapes: Vec<Found> = Vec::new();
+    for cand in cands {
+        // A piece of a strip shaped like a whole one (a cassette's white window in its frame of
+        // print) lies wholly inside the strip found as a whole: the whole stands for the strip.
+        let inside = |s: &Found| s.frame.length * CONTAINED_RATIO <= cand.frame.length && s.frame.corners(0.0, 1.0).iter().all(|&p| covers(&cand.frame, p));
+        if let Some(k) = shapes.iter().position(|s| overlaps(s, &cand)) {
+            if inside(&shapes[k]) && cand.fill >= CONTAINER_FILL && !shapes.iter().enumerate().any(|(j, s)| j != k && overlaps(s, &cand)) {
+                shapes[k] = cand;
+            }
+        } else {
+            shapes.push(cand);
+        }
+    }
+    shapes
+}
+
+/// A shape at least this many times as long as a strip-shaped piece wholly inside it stands
+/// for the strip in its place (see [`one_per_strip`]), when it is filled at least this much (a
+/// table's area holding a strip is filled less: the strip is a hole in its mask).
+const CONTAINED_RATIO: f32 = 2.0;
+const CONTAINER_FILL: f32 = 0.7;
+
 /// Whether `p` lies inside `frame`'s box.
 fn covers(frame: &Frame, p: [f32; 2]) -> bool {
     let d = [p[0] - frame.centre[0], p[1] - frame.centre[1]];
@@ -1345,6 +1366,36 @@ pub(crate) mod tests {
         // A band of the table's colour across the photo (no shape at all) does not stand out.
         let flat = RgbF { width: 400, height: 260, data: vec![[70.0, 60.0, 50.0]; 400 * 260] };
         assert!(stands_out(&flat, &frame) < 0.1);
+    }
+
+    #[test]
+    fn a_cassette_is_kept_whole_not_as_its_window() {
+        let shape = |centre: [f32; 2], length: f32, width: f32, fill: f32| Found {
+            frame: Frame { centre, axis: [1.0, 0.0], length, width, keystone: 0.0 },
+            fill,
+            touches_edge: false,
+        };
+        // A cassette (aspect 3.3) whose mask print and its well hole, and its white window
+        // (aspect 2.9, a clean rectangle) inside it: the window scores higher by its shape.
+        let cassette = shape([200.0, 150.0], 300.0, 92.0, 0.77);
+        let window = shape([215.0, 150.0], 75.0, 26.0, 0.95);
+        assert!(shape_score(&window, 3.3) > shape_score(&cassette, 3.3));
+        let kept = one_per_strip(vec![window, cassette], 3.3);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].frame.length, 300.0);
+        // A table's area holding a cassette is filled less (the cassette is a hole in it): the
+        // cassette stays.
+        let table = shape([200.0, 150.0], 600.0, 190.0, 0.6);
+        let kept = one_per_strip(vec![cassette, table], 3.3);
+        assert_eq!((kept.len(), kept[0].frame.length), (1, 300.0));
+        // Nor does a shape holding two strips side by side stand for either.
+        let (a, b) = (shape([200.0, 100.0], 300.0, 92.0, 0.95), shape([200.0, 200.0], 300.0, 92.0, 0.95));
+        let both = shape([200.0, 150.0], 620.0, 200.0, 0.8);
+        let kept = one_per_strip(vec![a, b, both], 3.3);
+        assert_eq!(kept.iter().map(|k| k.frame.length).collect::<Vec<_>>(), vec![300.0, 300.0]);
+        // Same-sized shapes of one strip: the better shaped one.
+        let kept = one_per_strip(vec![shape([200.0, 150.0], 290.0, 92.0, 0.7), cassette], 3.3);
+        assert_eq!((kept.len(), kept[0].fill), (1, 0.77));
     }
 
     #[test]
