@@ -1385,8 +1385,25 @@ fn orient_by_well(view: &RgbaView, frame: Frame) -> (Frame, Orientation) {
     let (da, db) = (darkness(&ends[0]), darkness(&ends[1]));
     let floor = 0.02 + spread / plastic;
     if da > 2.0 * db && da - db > floor {
-        (frame, Orientation::Well)
+        return (frame, Orientation::Well);
     } else if db > 2.0 * da && db - da > floor {
+        return (frame.flipped(), Orientation::Well);
+    }
+    // A shadow over one end darkens all of it: each end then measured against its own plastic
+    // (the upper quartile of its samples: the well may fill half the end's middle), the well
+    // still stands out.
+    let local = |v: &[f32]| {
+        let mut sorted = v.to_vec();
+        sorted.sort_by(f32::total_cmp);
+        let own = sorted.get(3 * sorted.len() / 4).copied().unwrap_or(0.0).max(1.0);
+        let spread = median(&v.iter().map(|x| (x - own).abs()).collect::<Vec<f32>>());
+        (v.iter().map(|&l| if l < own { (own - l) / own } else { 0.0 }).sum::<f32>() / v.len().max(1) as f32, spread / own)
+    };
+    let ((la, sa), (lb, sb)) = (local(&ends[0]), local(&ends[1]));
+    // The plastic's own variation is the other end's, the one that should be plain.
+    if la > 2.0 * lb && la - lb > 0.02 + sb {
+        (frame, Orientation::Well)
+    } else if lb > 2.0 * la && lb - la > 0.02 + sa {
         (frame.flipped(), Orientation::Well)
     } else {
         (frame, Orientation::Unknown)
@@ -1470,6 +1487,20 @@ mod tests {
         assert_eq!(orient(&cassette_photo(None, None)).1, Orientation::Unknown);
         // (Dense print at one end with no well in sight is taken for the well: see
         // `orient_by_well`.)
+        // A shadow over the end away from the well (the cassette's right half at 60 %): that
+        // end is darker than the plastic's median all over, the well still darker than its own
+        // end's plastic. And a shadow alone, with no well, tells nothing.
+        let shaded = |well: Option<f32>| {
+            let mut data = cassette_photo(well, None);
+            for (i, px) in data.chunks_exact_mut(4).enumerate() {
+                if i % 400 >= 230 {
+                    px[..3].iter_mut().for_each(|v| *v = (*v as f32 * 0.6) as u8);
+                }
+            }
+            data
+        };
+        assert_eq!(orient(&shaded(Some(100.0))), (1.0, Orientation::Well));
+        assert_eq!(orient(&shaded(None)).1, Orientation::Unknown);
     }
 
     /// A 400 x 60 photo: a 360 x 24 white strip on a dark table, a solid `label` colour over
