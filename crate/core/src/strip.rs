@@ -102,7 +102,10 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // Orientation: which end is the handle?
             let (frame, orientation) = match target {
                 Target::Window { .. } => (frame, Orientation::Unknown),
-                Target::Found { .. } => orient(view, frame, model),
+                Target::Found { background, .. } => match orient(view, frame, model) {
+                    (f, Orientation::Unknown) => grow_to_label(view, &f, model, background).map_or((f, Orientation::Unknown), |g| (g, Orientation::Handle)),
+                    oriented => oriented,
+                },
             };
             // A dipstick seen at a slant: its lines lie where its width's taper says.
             match (target, model.format) {
@@ -1351,6 +1354,66 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     }
 }
 
+/// A dipstick found short of its model's length, without its handle label (the label lost
+/// into something of its colour beside it: a pen, a patch of cloth), grown over the label when
+/// the label lies just past one end and not past the other. The box is then the strip's part
+/// from its sample end to the label, [`crate::model::Handle::start`] of its length; grown to
+/// that length (when within [`GROW_LENGTH_TOLERANCE`] of the model's length for its width),
+/// walked from its sample end. `None` when the box is near full length, or the label is not
+/// seen past exactly one end.
+fn grow_to_label(view: &RgbaView, frame: &Frame, model: &Model, background: [f32; 3]) -> Option<Frame> {
+    let h = model.geometry.handle.as_ref()?.start;
+    if model.format != Format::Dipstick || !(0.3..0.95).contains(&h) {
+        return None;
+    }
+    let expected = model.geometry.aspect * frame.width;
+    if frame.length >= 0.85 * expected {
+        return None;
+    }
+    let grown = frame.length / h;
+    if (grown / expected).ln().abs() > GROW_LENGTH_TOLERANCE.ln_1p() {
+        return None;
+    }
+    let colours = |s0: f32, s1: f32| {
+        let points: Vec<[f32; 2]> = (0..10).flat_map(|i| (0..5).map(move |j| (i, j))).map(|(i, j)| frame.point(s0 + (s1 - s0) * (i as f32 + 0.5) / 10.0, -0.3 + 0.15 * j as f32)).collect();
+        let mut seen = vec![[0.0f32; 3]; points.len()];
+        sample_bilinear_many(view, &points, &mut seen);
+        seen
+    };
+    let middle = |v: &[[f32; 3]]| [0, 1, 2].map(|c| median(&v.iter().map(|p| p[c]).collect::<Vec<f32>>()));
+    let own = middle(&colours(0.1, 0.9));
+    // Past an end over the label's length (less a margin for the box's own error): one even
+    // colour, far from the strip's and from the table's.
+    let reach = (grown - frame.length) / frame.length;
+    let label_past = |s0: f32, s1: f32| {
+        let seen = colours(s0, s1);
+        let m = middle(&seen);
+        let even = seen.iter().filter(|&&p| colour_dist(p, m) < 0.5 * LABEL_DISTANCE).count() * 10 >= seen.len() * 6;
+        let vivid = m.iter().fold(f32::MIN, |a, &b| a.max(b)) - m.iter().fold(f32::MAX, |a, &b| a.min(b)) >= GROW_LABEL_SPREAD;
+        even && vivid && colour_dist(m, own) > LABEL_DISTANCE && colour_dist(m, background) > LABEL_DISTANCE
+    };
+    let (past_b, past_a) = (label_past(1.0 + 0.15 * reach, 1.0 + 0.85 * reach), label_past(-0.85 * reach, -0.15 * reach));
+    let sample_end = match (past_a, past_b) {
+        (false, true) => frame.point(0.0, 0.0),
+        (true, false) => frame.point(1.0, 0.0),
+        _ => return None,
+    };
+    let axis = if past_b { frame.axis } else { [-frame.axis[0], -frame.axis[1]] };
+    let centre = [sample_end[0] + 0.5 * grown * axis[0], sample_end[1] + 0.5 * grown * axis[1]];
+    let (vw, vh) = (view.width() as f32, view.height() as f32);
+    let moved = Frame { centre, axis, length: grown, width: frame.width, keystone: 0.0 };
+    let handle_end = moved.point(1.0, 0.0);
+    (handle_end[0] >= 0.0 && handle_end[1] >= 0.0 && handle_end[0] <= vw && handle_end[1] <= vh).then_some(moved)
+}
+
+/// Least spread between a label's strongest and weakest channel for [`grow_to_label`]: a label
+/// is of a strong colour; something light and grey past a box's end is glare or membrane.
+const GROW_LABEL_SPREAD: f32 = 40.0;
+
+/// How far (as a fraction) the length [`grow_to_label`] gives may be from the model's length for
+/// the strip's width.
+const GROW_LENGTH_TOLERANCE: f32 = 0.25;
+
 /// Colour distance (of 441) from the strip's own colour above which an end's typical colour is
 /// a label's, not the strip's in shade.
 const LABEL_DISTANCE: f32 = 70.0;
@@ -1519,6 +1582,33 @@ mod tests {
             }
             p
         })
+    }
+
+    #[test]
+    fn a_box_short_of_its_label_is_grown_over_it() {
+        // A 360 x 24 dipstick from x = 60 to 420 on a dark table, its last 90 px a label of
+        // `label`'s colour, found as its white part alone (x 60 to 330; the label was lost into
+        // something of its colour beside it). Walked from the sample end (x 60) to the label's.
+        let model = crate::model::builtin_model(None).unwrap();
+        let grow = |label: [u8; 3], flipped: bool| {
+            let data = paint(500, 60, |x, y| {
+                let x = if flipped { 479 - x } else { x };
+                match ((60..420).contains(&x) && (18..42).contains(&y), x >= 330) {
+                    (false, _) => [60, 55, 50],
+                    (true, true) => label,
+                    (true, false) => [235, 235, 230],
+                }
+            });
+            let view = RgbaView::new(&data, 500, 60).unwrap();
+            let centre = if flipped { 479.0 - 195.0 + 1.0 } else { 195.0 };
+            let frame = Frame { centre: [centre, 30.0], axis: [1.0, 0.0], length: 270.0, width: 24.0, keystone: 0.0 };
+            grow_to_label(&view, &frame, &model, [60.0, 55.0, 50.0]).map(|f| (f.point(0.0, 0.0)[0].round(), f.point(1.0, 0.0)[0].round()))
+        };
+        assert_eq!(grow([38, 84, 170], false), Some((60.0, 435.0)));
+        assert_eq!(grow([38, 84, 170], true), Some((420.0, 45.0)));
+        // Past the end something light and grey (glare, more membrane), or the table: not grown.
+        assert_eq!(grow([150, 150, 155], false), None);
+        assert_eq!(grow([60, 55, 50], false), None);
     }
 
     #[test]
