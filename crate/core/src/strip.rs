@@ -1592,7 +1592,8 @@ mod tests {
         let model = crate::model::builtin_model(None).unwrap();
         let grow = |label: [u8; 3], flipped: bool| {
             let data = paint(500, 60, |x, y| {
-                let x = if flipped { 479 - x } else { x };
+                // Mirrored about x = 239.5; columns past 479 mirror off the photo (table).
+                let x = if flipped { 479 - x as i64 } else { x as i64 };
                 match ((60..420).contains(&x) && (18..42).contains(&y), x >= 330) {
                     (false, _) => [60, 55, 50],
                     (true, true) => label,
