@@ -893,10 +893,16 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
     match role {
         Role::Control | Role::CropControl => {
             let any_colour = role == Role::CropControl && !lines.peaks.iter().any(|p| p.line_like && p.snr >= FADED_CONTROL_SNR);
-            others
-                .filter(|p| (p.faded_line(lines.noise) || p.partly_across() || (any_colour && p.line_shaped())) && p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH)
-                .max_by(strongest)
-                .map_or(gold, |p| call(p, LineState::Present))
+            let clear = |p: &&Peak| p.snr >= FADED_CONTROL_SNR && p.strength >= FADED_CONTROL_STRENGTH;
+            let present = others.clone().filter(|p| p.faded_line(lines.noise) || p.partly_across() || (any_colour && p.line_shaped())).filter(clear).max_by(strongest);
+            // A clear line-shaped dip whose colour its noise leaves open (a washed-out line, or
+            // a neutral mark): neither the control nor its absence, so no `invalid` rests on it.
+            let open = || others.clone().filter(|p| p.maybe_line(lines.noise)).filter(clear).max_by(strongest);
+            match (present, gold.state) {
+                (Some(p), _) => call(p, LineState::Present),
+                (None, LineState::Absent) => open().map_or(gold, |p| call(p, LineState::Uncertain)),
+                (None, _) => gold,
+            }
         }
         Role::Test if gold.state == LineState::Absent => {
             others.filter(|p| p.maybe_line(lines.noise)).max_by(strongest).map_or(gold, |p| call(p, LineState::Uncertain))
@@ -1835,6 +1841,17 @@ mod colour_and_placement_tests {
         assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
         // It is reported as the strip's line.
         assert_eq!(r.lines.len(), 1);
+    }
+
+    #[test]
+    fn a_faint_dip_of_unknown_colour_at_the_controls_place_is_no_invalid() {
+        // A clear, line-shaped dip (green contrast 0.05, 16 times the noise) whose red ratio
+        // (0.83) its noise leaves open: a washed-out control, or a neutral mark. A retake.
+        let r = read(&photo(Some([236, 234, 236]), None), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::FaintControl)), "{:?}", r.control);
+        // A strong dip shown neutral (a shadow, a crease) is no control: invalid.
+        let r = read(&photo(Some(NEUTRAL), None), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Invalid, Some(Reason::NoControl)));
     }
 
     #[test]
