@@ -237,11 +237,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
             let share = 1.0 - handle.start;
             let strong = vivid(small);
             let mut labels = labelled_in(small, &strong, aspect, share);
-            let hued = of_hue(small, &strong, handle.colour.map(f32::from));
-            // The same mask (no strong colour of another hue) finds the same labels.
-            if hued != strong {
-                labels.extend(labelled_in(small, &hued, aspect, share));
-            }
+            labels.extend(labelled_by_hue(small, &strong, handle.colour.map(f32::from), aspect, share));
             for (strip, label) in labels {
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
@@ -922,9 +918,30 @@ fn vivid(small: &RgbF) -> Vec<bool> {
 }
 
 /// The pixels of `mask` whose hue is near `colour`'s.
+#[cfg(test)]
 fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
-    let target = hue(colour);
+    of_hue_angle(small, mask, hue(colour))
+}
+
+/// The pixels of `mask` whose hue is near `target` (degrees, as [`hue`] gives).
+fn of_hue_angle(small: &RgbF, mask: &[bool], target: f32) -> Vec<bool> {
     small.data.iter().zip(mask).map(|(p, &m)| m && hue_angle(hue(*p), target) <= LABEL_HUE_ANGLE).collect()
+}
+
+/// [`labelled_in`] on the strong colours (`strong`) of one hue at a time: the model's label's
+/// (`colour`), and every sixth of the colour wheel. Among all strong colours a label beside a
+/// patch of another strong colour (a brown or pink table) is one shape with it; a label's
+/// colour differs from the model's between lots and in a warm or cool light. A mask the same
+/// as `strong` (no strong colour of another hue) is left out: it finds the same labels.
+fn labelled_by_hue(small: &RgbF, strong: &[bool], colour: [f32; 3], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+    let mut labels = Vec::new();
+    for target in std::iter::once(hue(colour)).chain((0..6).map(|k| 60.0 * k as f32)) {
+        let hued = of_hue_angle(small, strong, target);
+        if hued != strong && hued.iter().filter(|&&v| v).count() >= 20 {
+            labels.extend(labelled_in(small, &hued, aspect, share));
+        }
+    }
+    labels
 }
 
 /// Strips found from their handle labels, for models whose dipsticks have one (`share` of the
@@ -1808,5 +1825,30 @@ pub(crate) mod tests {
         assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
         // A label of another hue (green) is not found by the blue one's.
         assert!(labelled(&img, 16.0, 0.28, Some([40.0, 150.0, 60.0])).is_empty());
+    }
+
+    #[test]
+    fn a_label_of_another_hue_than_the_models_against_a_brown_patch_is_found() {
+        // As above, with a purple label (54° of hue from the model's blue) and a brown patch
+        // (a strong colour too) touching its end.
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
+        paint_bar(&mut img, [360.0, 150.0], 0.0, 80.0, 60.0, [122.0, 94.0, 64.0]);
+        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [110.0, 60.0, 150.0]);
+        let blue = [38.0, 84.0, 170.0];
+        assert!(labelled(&img, 16.0, 0.28, None).is_empty());
+        assert!(labelled(&img, 16.0, 0.28, Some(blue)).is_empty());
+        let found = labelled_by_hue(&img, &vivid(&img), blue, 16.0, 0.28);
+        assert!(!found.is_empty(), "{found:?}");
+        for (f, _) in found {
+            let f = f.frame;
+            assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+        }
+        // Without the strip's body, no hue finds a strip.
+        let mut bare = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
+        paint_bar(&mut bare, [360.0, 150.0], 0.0, 80.0, 60.0, [122.0, 94.0, 64.0]);
+        paint_bar(&mut bare, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [110.0, 60.0, 150.0]);
+        assert!(labelled_by_hue(&bare, &vivid(&bare), blue, 16.0, 0.28).is_empty());
     }
 }
