@@ -221,6 +221,9 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
     // light table): found by their two long edges, where no strip was found (a bar is not one
     // of a pattern: see `bars`), standing out.
     let mut by_label: Vec<Found> = Vec::new();
+    // Labels of strips found by the masks: each label's centre and its outer end (the strip's
+    // handle end).
+    let mut held: Vec<([f32; 2], [f32; 2])> = Vec::new();
     if full {
         let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
         let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(|b| stands_out(small, &b.frame) >= BAR_STANDS_OUT).collect();
@@ -251,6 +254,8 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
                     let mut o = over.iter();
                     shapes.retain(|_| !*o.next().unwrap_or(&false));
                     by_label.push(strip);
+                } else {
+                    held.push((label, strip.frame.point(0.0, 0.0)));
                 }
             }
         }
@@ -260,6 +265,12 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
     // Strips found from their labels are as long as their bodies were traced: not lengthened.
     for fd in &mut shapes {
         extend_ends(small, &mut fd.frame, aspect);
+        // A strip ends at its handle label's outer end: a box grown past it took in the table.
+        for &(label, outer) in &held {
+            if covers(&fd.frame, label) {
+                trim_past(&mut fd.frame, label, outer);
+            }
+        }
     }
     let mut found: Vec<Found> = shapes
         .into_iter()
@@ -1231,6 +1242,24 @@ fn overlaps(a: &Found, b: &Found) -> bool {
 /// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
 /// colour the masks missed (a handle label near the table's colour): step outward while the
 /// strip's middle differs from the table on both sides of it. At most to the model's length.
+/// Share of a box's length it may reach past its label's outer end before it is cut there
+/// (the label's end is found to a pixel or two of the small image; a slant moves it a little).
+const PAST_LABEL: f32 = 0.05;
+
+/// Cuts `frame`'s end on the side of `outer` (a handle label's outer end; the label's centre at
+/// `label`) back to it when the box reaches more than [`PAST_LABEL`] of its length beyond it.
+fn trim_past(frame: &mut Frame, label: [f32; 2], outer: [f32; 2]) {
+    let a = frame.axis;
+    let along = |p: [f32; 2]| (p[0] - frame.centre[0]) * a[0] + (p[1] - frame.centre[1]) * a[1];
+    let sign = if along(outer) >= along(label) { 1.0 } else { -1.0 };
+    let over = 0.5 * frame.length - sign * along(outer);
+    if over > PAST_LABEL * frame.length && over < 0.5 * frame.length {
+        let shift = -0.5 * sign * over;
+        frame.centre = [frame.centre[0] + a[0] * shift, frame.centre[1] + a[1] * shift];
+        frame.length -= over;
+    }
+}
+
 fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
     let room = (aspect * frame.width * 1.15 - frame.length).min(0.6 * frame.length);
     if room < 1.0 {
@@ -1825,6 +1854,25 @@ pub(crate) mod tests {
         assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
         // A label of another hue (green) is not found by the blue one's.
         assert!(labelled(&img, 16.0, 0.28, Some([40.0, 150.0, 60.0])).is_empty());
+    }
+
+    #[test]
+    fn a_box_grown_past_its_labels_outer_end_is_cut_there() {
+        // A box from x 50 to 350; the label centred at x 300, its outer end at x 320.
+        let frame = Frame { centre: [200.0, 150.0], axis: [1.0, 0.0], length: 300.0, width: 15.0, keystone: 0.0 };
+        let mut f = frame;
+        trim_past(&mut f, [300.0, 150.0], [320.0, 150.0]);
+        assert!((f.length - 270.0).abs() < 1e-3 && (f.centre[0] - 185.0).abs() < 1e-3, "{f:?}");
+        // The same with the axis the other way, and the label at the other end.
+        let mut f = Frame { axis: [-1.0, 0.0], ..frame };
+        trim_past(&mut f, [100.0, 150.0], [80.0, 150.0]);
+        assert!((f.length - 270.0).abs() < 1e-3 && (f.centre[0] - 215.0).abs() < 1e-3, "{f:?}");
+        // A box past the label's end by a few pixels only, or short of it: left alone.
+        for outer in [340.0, 360.0] {
+            let mut f = frame;
+            trim_past(&mut f, [330.0, 150.0], [outer, 150.0]);
+            assert_eq!(f.length, 300.0);
+        }
     }
 
     #[test]
