@@ -1838,15 +1838,24 @@ pub(crate) mod tests {
         assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
     }
 
-    #[test]
-    fn a_label_against_a_strongly_coloured_patch_is_found_by_its_hue() {
-        // A dark table, the strip, and a pink patch touching its label's end: in strong colour
-        // the label and the patch are one shape; by the model's label hue the label is alone.
+    /// A 400 x 300 dark table, a patch of `patch` colour touching the label's end, and the
+    /// dipstick of [`labelled_scene`] with a label of `label` colour (its body if `body`).
+    fn label_beside_patch(patch: [f32; 3], label: [f32; 3], body: bool) -> RgbF {
         let (w, h) = (400usize, 300usize);
         let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
-        paint_bar(&mut img, [360.0, 150.0], 0.0, 80.0, 60.0, [230.0, 120.0, 170.0]);
-        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
-        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
+        paint_bar(&mut img, [360.0, 150.0], 0.0, 80.0, 60.0, patch);
+        if body {
+            paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+        }
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, label);
+        img
+    }
+
+    #[test]
+    fn a_label_against_a_strongly_coloured_patch_is_found_by_its_hue() {
+        // A pink patch touching the label's end: in strong colour the label and the patch are
+        // one shape; by the model's label hue the label is alone.
+        let img = label_beside_patch([230.0, 120.0, 170.0], [38.0, 84.0, 170.0], true);
         assert!(labelled(&img, 16.0, 0.28, None).is_empty());
         let found = labelled(&img, 16.0, 0.28, Some([38.0, 84.0, 170.0]));
         assert_eq!(found.len(), 1, "{found:?}");
@@ -1879,11 +1888,8 @@ pub(crate) mod tests {
     fn a_label_of_another_hue_than_the_models_against_a_brown_patch_is_found() {
         // As above, with a purple label (54° of hue from the model's blue) and a brown patch
         // (a strong colour too) touching its end.
-        let (w, h) = (400usize, 300usize);
-        let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
-        paint_bar(&mut img, [360.0, 150.0], 0.0, 80.0, 60.0, [122.0, 94.0, 64.0]);
-        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
-        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [110.0, 60.0, 150.0]);
+        let (brown, purple) = ([122.0, 94.0, 64.0], [110.0, 60.0, 150.0]);
+        let img = label_beside_patch(brown, purple, true);
         let blue = [38.0, 84.0, 170.0];
         assert!(labelled(&img, 16.0, 0.28, None).is_empty());
         assert!(labelled(&img, 16.0, 0.28, Some(blue)).is_empty());
@@ -1894,9 +1900,7 @@ pub(crate) mod tests {
             assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
         }
         // Without the strip's body, no hue finds a strip.
-        let mut bare = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
-        paint_bar(&mut bare, [360.0, 150.0], 0.0, 80.0, 60.0, [122.0, 94.0, 64.0]);
-        paint_bar(&mut bare, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [110.0, 60.0, 150.0]);
+        let bare = label_beside_patch(brown, purple, false);
         assert!(labelled_by_hue(&bare, &vivid(&bare), blue, 16.0, 0.28).is_empty());
     }
 }
