@@ -1049,7 +1049,7 @@ const LABEL_MIN_SPREAD: f32 = 40.0;
 const LABEL_MIN_CHROMA: f32 = 0.35;
 /// How far apart two colours' shares of red, green and blue are (the largest difference): a
 /// change of light alone (a shadow) leaves them; another colour does not.
-fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
+pub(crate) fn hue_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
     let (sa, sb) = ((a[0] + a[1] + a[2]).max(1.0), (b[0] + b[1] + b[2]).max(1.0));
     (0..3).map(|c| (a[c] / sa - b[c] / sb).abs()).fold(0.0, |m, d| if d > m { d } else { m })
 }

@@ -1352,13 +1352,35 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     let off = |s0: f32, s1: f32| median(&colour_distance(&samples(s0, s1), own));
     let (la, lb) = (off(0.01, 0.01 + k), off(0.99 - k, 0.99));
     if lb > LABEL_DISTANCE && la < 0.35 * lb {
-        (frame, Orientation::Handle)
+        return (frame, Orientation::Handle);
     } else if la > LABEL_DISTANCE && lb < 0.35 * la {
-        (frame.flipped(), Orientation::Handle)
-    } else {
-        (frame, Orientation::Unknown)
+        return (frame.flipped(), Orientation::Handle);
+    }
+    // In a shadow, or beside a glare spot, the label's colour is far from the model's in
+    // brightness but not in its shares of red, green and blue (which a change of light leaves):
+    // the end whose typical shares are the model label's, when the other end's are far from
+    // them, is the handle. Pixels too dark for their shares to mean anything do not count;
+    // an end with too few others says nothing.
+    let shares_off = |s0: f32, s1: f32| {
+        let all = samples(s0, s1);
+        let lit: Vec<f32> = all.iter().filter(|&&p| luma(p) >= SHARES_MIN_LUMA).map(|&p| crate::find::hue_dist(p, target)).collect();
+        (2 * lit.len() >= all.len()).then(|| median(&lit))
+    };
+    match (shares_off(0.01, 0.01 + k), shares_off(0.99 - k, 0.99)) {
+        (Some(a), Some(b)) if b <= LABEL_SHARES_NEAR && a >= LABEL_SHARES_FAR => (frame, Orientation::Handle),
+        (Some(a), Some(b)) if a <= LABEL_SHARES_NEAR && b >= LABEL_SHARES_FAR => (frame.flipped(), Orientation::Handle),
+        _ => (frame, Orientation::Unknown),
     }
 }
+
+/// Luma below which a pixel's shares of red, green and blue are mostly noise.
+const SHARES_MIN_LUMA: f32 = 30.0;
+/// An end whose median colour shares lie within this of the model label's (the largest
+/// difference of a share) is of the label's colour, however lit ...
+const LABEL_SHARES_NEAR: f32 = 0.06;
+/// ... when the other end's lie at least this far from them (a white membrane is about 0.25
+/// from a blue label).
+const LABEL_SHARES_FAR: f32 = 0.15;
 
 /// A dipstick found short of its model's length, without its handle label (the label lost
 /// into something of its colour beside it: a pen, a patch of cloth), grown over the label when
@@ -1634,6 +1656,34 @@ mod tests {
         }
         // No label: white at both ends (print at one) cannot be told apart.
         assert_eq!(orient_of(&dipstick_photo(None)).1, Orientation::Unknown);
+    }
+
+    #[test]
+    fn the_labels_colour_shares_tell_the_sample_end_in_dim_uneven_light() {
+        // The strip of `dipstick_photo` lit at 40 %, its sample end (x < 110) at 20 %: the
+        // dim blue label and the dim white end are alike far from the model's blue, and from
+        // the strip's middle; the label keeps the model's shares of red, green and blue.
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [200.0, 30.0], axis: [1.0, 0.0], length: 360.0, width: 24.0, keystone: 0.0 };
+        let dim = |label: [u8; 3]| {
+            paint(400, 60, |x, y| {
+                let inside = (20..380).contains(&x) && (18..42).contains(&y);
+                let (p, light) = match (inside, x) {
+                    (false, _) => ([30u8, 28, 25], 1.0),
+                    (true, 290..) => (label, 0.4),
+                    (true, ..110) => ([235, 235, 230], 0.2),
+                    (true, _) => ([235, 235, 230], 0.4),
+                };
+                p.map(|v| (v as f32 * light).round() as u8)
+            })
+        };
+        let orient_of = |data: &[u8]| {
+            let (f, o) = orient(&RgbaView::new(data, 400, 60).unwrap(), frame, &model);
+            (f.axis[0], o)
+        };
+        assert_eq!(orient_of(&dim([38, 84, 170])), (1.0, Orientation::Handle));
+        // A green label in that light: neither end has the model's shares; not told.
+        assert_eq!(orient_of(&dim([40, 140, 80])).1, Orientation::Unknown);
     }
 
     /// A 700 x 100 photo of a fentanyl dipstick lying along x (sample end left, blue label
