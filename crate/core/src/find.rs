@@ -1103,6 +1103,13 @@ const LABEL_BODY_CHROMA: f32 = 0.5;
 /// How far across (small-image pixels) a traced strip body's middle may move per pixel along
 /// it (about 4°).
 const LABEL_DRIFT: f32 = 0.07;
+/// Widest gap (in strip widths) a traced body crosses where something lies across the strip.
+const CROSSING_WIDTHS: f32 = 4.0;
+/// How much of the body (in strip widths) must be traced before such a gap, and seen past it:
+/// longer than a checkerboard's squares, whose rows of light squares are no strip.
+const CROSSING_SEEN: f32 = 1.5;
+/// The gap crossed at most this share of the body seen before it.
+const CROSSING_GAP_SHARE: f32 = 0.5;
 /// Share of the way along a strip's body that must look like one (membrane or pad).
 const LABEL_BODY_SCORE: f32 = 0.7;
 
@@ -1155,30 +1162,51 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
     // The body's colour so far (summed): it stays one colour, in light or shade (a table's
     // pattern does not).
     let mut sum = [0.0f32; 3];
-    while d <= reach && misses < max_misses {
-        let Some(c) = at(d, off) else { break };
-        let mut band = None;
+    // The body's band at `d` (its middle's offset across from `off`), given the colour so far.
+    let band_at = |d: f32, off: f32, good: usize, sum: [f32; 3]| -> Option<(f32, [f32; 3])> {
+        let c = at(d, off)?;
         let like = good < 3 || hue_dist(c, sum) < LABEL_BODY_HUE;
-        if like && crate::kernels::luma(c) > label_luma && chroma(c) < LABEL_BODY_CHROMA * label_chroma {
-            // The run of the middle's colour across the strip, each way to where it ends.
-            let run = |sign: f32| (1..=half).find(|&k| at(d, off + sign * k as f32).is_none_or(|p| colour_dist(p, c) > 30.0));
-            match (run(-1.0), run(1.0)) {
-                (Some(lo), Some(hi)) => {
-                    let across = (lo + hi - 1) as f32;
-                    // Its middle near the strip's: a band whose edges run along the strip (a
-                    // stripe of the table crossing at a slant slides across).
-                    let mid = 0.5 * (hi - lo) as f32;
-                    if across >= 0.55 * width && across <= 1.35 * width && mid.abs() <= (0.25 * width).max(2.0) {
-                        band = Some(mid);
-                    }
-                }
-                // One edge where the strip's is, the other side a table of its colour (a white
-                // strip on white paper): body, with nothing to follow across.
-                (Some(k), None) | (None, Some(k)) if (k as f32 - 0.5 * width).abs() <= (0.2 * width).max(1.5) => band = Some(0.0),
-                _ => {}
-            }
+        if !(like && crate::kernels::luma(c) > label_luma && chroma(c) < LABEL_BODY_CHROMA * label_chroma) {
+            return None;
         }
-        if let Some(mid) = band {
+        // The run of the middle's colour across the strip, each way to where it ends.
+        let run = |sign: f32| (1..=half).find(|&k| at(d, off + sign * k as f32).is_none_or(|p| colour_dist(p, c) > 30.0));
+        match (run(-1.0), run(1.0)) {
+            (Some(lo), Some(hi)) => {
+                let across = (lo + hi - 1) as f32;
+                // Its middle near the strip's: a band whose edges run along the strip (a
+                // stripe of the table crossing at a slant slides across).
+                let mid = 0.5 * (hi - lo) as f32;
+                (across >= 0.55 * width && across <= 1.35 * width && mid.abs() <= (0.25 * width).max(2.0)).then_some((mid, c))
+            }
+            // One edge where the strip's is, the other side a table of its colour (a white
+            // strip on white paper): body, with nothing to follow across.
+            (Some(k), None) | (None, Some(k)) if (k as f32 - 0.5 * width).abs() <= (0.2 * width).max(1.5) => Some((0.0, c)),
+            _ => None,
+        }
+    };
+    // A thing lying across the strip (a pen, a cable) hides the body over a gap: once, when
+    // the body was seen for [`CROSSING_SEEN`] widths at least, it is crossed if the body goes
+    // on past it on its line, of its colour, as far again. The gap counts neither way.
+    let (mut crossed, mut skipped) = (false, 0.0f32);
+    let resume_run = ((CROSSING_SEEN * width) as usize).max(3);
+    let gap_max = (CROSSING_WIDTHS * width) as usize;
+    while d <= reach {
+        if misses >= max_misses {
+            if crossed || (good as f32) < CROSSING_SEEN * width {
+                break;
+            }
+            // No wider than half the body seen before it: a checkerboard's row of light
+            // squares, gaps as long as squares, is no strip crossed by something.
+            let gap_max = gap_max.min((CROSSING_GAP_SHARE * good as f32) as usize);
+            let resume = (0..=gap_max).map(|k| d + k as f32).find(|&e| {
+                e + resume_run as f32 <= reach && (0..resume_run).all(|j| band_at(e + j as f32, off, good, sum).is_some())
+            });
+            let Some(e) = resume else { break };
+            skipped = e - end - 1.0;
+            (d, misses, crossed) = (e, 0, true);
+        }
+        if let Some((mid, c)) = band_at(d, off, good, sum) {
             good += 1;
             for (s, v) in sum.iter_mut().zip(c) {
                 *s += v;
@@ -1192,7 +1220,7 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
         }
         d += 1.0;
     }
-    if end < 1.0 || (good as f32) < LABEL_BODY_SCORE * end {
+    if end < 1.0 || (good as f32) < LABEL_BODY_SCORE * (end - skipped) {
         return None;
     }
     Some([start[0] + dir[0] * end + n[0] * end_off, start[1] + dir[1] * end + n[1] * end_off])
@@ -1817,6 +1845,34 @@ pub(crate) mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         let f = found[0].0.frame;
         assert!((f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+    }
+
+    #[test]
+    fn a_strip_body_is_traced_past_a_pen_lying_across_it() {
+        // A dark table; the dipstick of `labelled_scene` along x (body x 80 to 252.8, blue
+        // label to x 320); a green pen 20 px wide lying across it at x 150..170.
+        let (w, h) = (400usize, 300usize);
+        let scene = |pen: bool, gaps: bool| {
+            let mut img = RgbF { width: w, height: h, data: vec![[40.0, 45.0, 55.0]; w * h] };
+            paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, [236.0, 233.0, 226.0]);
+            paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, [38.0, 84.0, 170.0]);
+            if pen {
+                paint_bar(&mut img, [160.0, 150.0], 0.0, 20.0, 300.0, [40.0, 120.0, 60.0]);
+            }
+            if gaps {
+                // The body broken every 20 px by 20 px of table (a row of a checkerboard).
+                for k in 0..4 {
+                    paint_bar(&mut img, [242.8 - 40.0 * k as f32, 150.0], 0.0, 20.0, 15.0, [40.0, 45.0, 55.0]);
+                }
+            }
+            img
+        };
+        let found = labelled(&scene(true, false), 16.0, 0.28, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].0.frame;
+        assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+        // Pieces of body as long as the gaps between them are no strip.
+        assert!(labelled(&scene(false, true), 16.0, 0.28, None).is_empty());
     }
 
     #[test]
