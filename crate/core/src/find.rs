@@ -931,11 +931,7 @@ fn vivid(small: &RgbF) -> Vec<bool> {
 /// The pixels of `mask` whose hue is near `colour`'s.
 #[cfg(test)]
 fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
-    of_hue_angle(small, mask, hue(colour))
-}
-
-/// The pixels of `mask` whose hue is near `target` (degrees, as [`hue`] gives).
-fn of_hue_angle(small: &RgbF, mask: &[bool], target: f32) -> Vec<bool> {
+    let target = hue(colour);
     small.data.iter().zip(mask).map(|(p, &m)| m && hue_angle(hue(*p), target) <= LABEL_HUE_ANGLE).collect()
 }
 
@@ -943,13 +939,17 @@ fn of_hue_angle(small: &RgbF, mask: &[bool], target: f32) -> Vec<bool> {
 /// (`colour`), and every sixth of the colour wheel. Among all strong colours a label beside a
 /// patch of another strong colour (a brown or pink table) is one shape with it; a label's
 /// colour differs from the model's between lots and in a warm or cool light. A mask the same
-/// as `strong` (no strong colour of another hue) is left out: it finds the same labels.
+/// as `strong` (no strong colour of another hue), or to one already labelled, is left out: it
+/// finds the same labels. Each strong pixel's hue is taken once.
 fn labelled_by_hue(small: &RgbF, strong: &[bool], colour: [f32; 3], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+    let hues: Vec<Option<f32>> = small.data.iter().zip(strong).map(|(p, &m)| m.then(|| hue(*p))).collect();
     let mut labels = Vec::new();
+    let mut seen: Vec<Vec<bool>> = Vec::new();
     for target in std::iter::once(hue(colour)).chain((0..6).map(|k| 60.0 * k as f32)) {
-        let hued = of_hue_angle(small, strong, target);
-        if hued != strong && hued.iter().filter(|&&v| v).count() >= 20 {
+        let hued: Vec<bool> = hues.iter().map(|h| h.is_some_and(|h| hue_angle(h, target) <= LABEL_HUE_ANGLE)).collect();
+        if hued != strong && !seen.contains(&hued) && hued.iter().filter(|&&v| v).count() >= 20 {
             labels.extend(labelled_in(small, &hued, aspect, share));
+            seen.push(hued);
         }
     }
     labels
@@ -1267,9 +1267,6 @@ fn overlaps(a: &Found, b: &Found) -> bool {
     covers(&a.frame, b.frame.centre) || covers(&b.frame, a.frame.centre)
 }
 
-/// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
-/// colour the masks missed (a handle label near the table's colour): step outward while the
-/// strip's middle differs from the table on both sides of it. At most to the model's length.
 /// Share of a box's length it may reach past its label's outer end before it is cut there
 /// (the label's end is found to a pixel or two of the small image; a slant moves it a little).
 const PAST_LABEL: f32 = 0.05;
@@ -1288,6 +1285,9 @@ fn trim_past(frame: &mut Frame, label: [f32; 2], outer: [f32; 2]) {
     }
 }
 
+/// Lengthens a strip's frame (small-image pixels) past an end where the strip goes on in a
+/// colour the masks missed (a handle label near the table's colour): step outward while the
+/// strip's middle differs from the table on both sides of it. At most to the model's length.
 fn extend_ends(small: &RgbF, frame: &mut Frame, aspect: f32) {
     let room = (aspect * frame.width * 1.15 - frame.length).min(0.6 * frame.length);
     if room < 1.0 {

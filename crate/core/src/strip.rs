@@ -1349,8 +1349,9 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     let middle = samples(0.3, 0.7);
     let channel = |c: usize| median(&middle.iter().map(|p| p[c]).collect::<Vec<f32>>());
     let own = [channel(0), channel(1), channel(2)];
-    let off = |s0: f32, s1: f32| median(&colour_distance(&samples(s0, s1), own));
-    let (la, lb) = (off(0.01, 0.01 + k), off(0.99 - k, 0.99));
+    let ends = [samples(0.01, 0.01 + k), samples(0.99 - k, 0.99)];
+    let off = |end: &[[f32; 3]]| median(&colour_distance(end, own));
+    let (la, lb) = (off(&ends[0]), off(&ends[1]));
     if lb > LABEL_DISTANCE && la < 0.35 * lb {
         return (frame, Orientation::Handle);
     } else if la > LABEL_DISTANCE && lb < 0.35 * la {
@@ -1361,12 +1362,11 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     // the end whose typical shares are the model label's, when the other end's are far from
     // them, is the handle. Pixels too dark for their shares to mean anything do not count;
     // an end with too few others says nothing.
-    let shares_off = |s0: f32, s1: f32| {
-        let all = samples(s0, s1);
-        let lit: Vec<f32> = all.iter().filter(|&&p| luma(p) >= SHARES_MIN_LUMA).map(|&p| crate::find::hue_dist(p, target)).collect();
-        (2 * lit.len() >= all.len()).then(|| median(&lit))
+    let shares_off = |end: &[[f32; 3]]| {
+        let lit: Vec<f32> = end.iter().filter(|&&p| luma(p) >= SHARES_MIN_LUMA).map(|&p| crate::find::hue_dist(p, target)).collect();
+        (2 * lit.len() >= end.len()).then(|| median(&lit))
     };
-    match (shares_off(0.01, 0.01 + k), shares_off(0.99 - k, 0.99)) {
+    match (shares_off(&ends[0]), shares_off(&ends[1])) {
         (Some(a), Some(b)) if b <= LABEL_SHARES_NEAR && a >= LABEL_SHARES_FAR => (frame, Orientation::Handle),
         (Some(a), Some(b)) if a <= LABEL_SHARES_NEAR && b >= LABEL_SHARES_FAR => (frame.flipped(), Orientation::Handle),
         _ => (frame, Orientation::Unknown),
