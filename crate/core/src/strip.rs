@@ -597,11 +597,21 @@ pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<Label
     };
     let [ws, we] = model.geometry.window;
     let label = median_in(0.88, 0.97);
-    let membrane = median_in(ws.max(s0), we);
     let d = colour_dist;
-    if d(label, membrane) < LABEL_DISTANCE {
-        return None;
-    }
+    // The membrane's colour: the window's, or (a box short at its sample end, whose window
+    // takes in label) that of the window's part unlike the label, when that part is one colour.
+    let membrane = Some(median_in(ws.max(s0), we)).filter(|&m| d(label, m) >= LABEL_DISTANCE).or_else(|| {
+        let unlike: Vec<[f32; 3]> = (0..n)
+            .filter(|&i| (ws.max(s0)..=we).contains(&s_at(i)))
+            .flat_map(|i| px[i * across..(i + 1) * across].iter().copied())
+            .filter(|&p| d(p, label) >= LABEL_DISTANCE)
+            .collect();
+        let region = (0..n).filter(|&i| (ws.max(s0)..=we).contains(&s_at(i))).count() * across;
+        let channel = |c: usize| median(&unlike.iter().map(|p| p[c]).collect::<Vec<f32>>());
+        let m = [channel(0), channel(1), channel(2)];
+        let spread = median(&unlike.iter().map(|&p| d(p, m)).collect::<Vec<f32>>());
+        (unlike.len() as f32 >= MEMBRANE_SHARE_MIN * region as f32 && spread <= MEMBRANE_SPREAD_MAX && d(label, m) >= LABEL_DISTANCE).then_some(m)
+    })?;
     let share: Vec<f32> = (0..n)
         .map(|i| px[i * across..(i + 1) * across].iter().filter(|&&p| d(p, label) < d(p, membrane)).count() as f32 / across as f32)
         .collect();
@@ -626,6 +636,14 @@ pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<Label
     let at = edge?;
     Some(LabelEdge { at, label, membrane })
 }
+
+/// Least share of the window's samples unlike the label that gives the membrane's colour when
+/// the window takes in label (see [`label_edge`]): a sixth, a stretch of membrane under a line's
+/// tolerance long.
+const MEMBRANE_SHARE_MIN: f32 = 0.15;
+/// Largest median colour distance of those samples from their median: one colour, the membrane's
+/// (a shadow's edge across it or a line leaves most of them near it), not the table's pattern.
+const MEMBRANE_SPREAD_MAX: f32 = 25.0;
 
 /// The box of an oriented dipstick moved to where its handle label's inner edge
 /// ([`label_edge`]) says the strip lies, or `None` when the edge is where the model puts it
@@ -678,12 +696,45 @@ pub fn register_on_label(view: &RgbaView, frame: &Frame, model: &Model, backgrou
         let points: Vec<[f32; 2]> = (0..8).flat_map(|i| (0..5).map(move |j| (i, j))).map(|(i, j)| moved.point(a + (b - a) * (i as f32 + 0.5) / 8.0, -0.3 + 0.15 * j as f32)).collect();
         let mut seen = vec![[0.0f32; 3]; points.len()];
         sample_bilinear_many(view, &points, &mut seen);
-        if seen.iter().filter(|&&p| d(p, bg) < d(p, membrane).min(d(p, label))).count() * 2 > seen.len() {
+        let table = seen.iter().filter(|&&p| d(p, bg) < d(p, membrane).min(d(p, label))).count() * 2 > seen.len();
+        if table && !strip_continues(view, &moved, (a, b)) {
             return None;
         }
     }
     Some(moved)
 }
+
+/// Whether the strip visibly runs on along `frame` over `span` (fractions of its length): at
+/// most of [`CONTINUE_STEPS`] places along it, its middle is one colour across (three points
+/// within [`CONTINUE_DISTANCE`] of their mean) and differs from the table just beyond both its
+/// long edges by [`CONTINUE_DISTANCE`] or more; and the middle's colour holds along it. A strip's end in a shadow is
+/// nearer the table's colour in the open than its own membrane's, yet still stands out from the
+/// table in the same shadow beside it; bare table does not stand out from itself.
+fn strip_continues(view: &RgbaView, frame: &Frame, span: (f32, f32)) -> bool {
+    let across = [-0.25f32, 0.0, 0.25, -1.0, 1.0];
+    let points: Vec<[f32; 2]> = (0..CONTINUE_STEPS)
+        .flat_map(|i| across.iter().map(move |&v| (i, v)))
+        .map(|(i, v)| frame.point(span.0 + (span.1 - span.0) * (i as f32 + 0.5) / CONTINUE_STEPS as f32, v))
+        .collect();
+    let mut seen = vec![[0.0f32; 3]; points.len()];
+    sample_bilinear_many(view, &points, &mut seen);
+    let mids: Vec<[f32; 3]> = seen.chunks_exact(across.len()).map(|c| [0, 1, 2].map(|k| (c[0][k] + c[1][k] + c[2][k]) / 3.0)).collect();
+    // At a place the strip runs on, its middle is one colour across and unlike the table on both sides.
+    let stands_out = mids
+        .iter()
+        .zip(seen.chunks_exact(across.len()))
+        .filter(|(&mid, c)| c[..3].iter().all(|&p| colour_dist(p, mid) < CONTINUE_DISTANCE) && colour_dist(mid, c[3]) >= CONTINUE_DISTANCE && colour_dist(mid, c[4]) >= CONTINUE_DISTANCE)
+        .count();
+    // And the middle is one colour all along (a membrane in one light), not a pattern's patches.
+    let channel = |k: usize| median(&mids.iter().map(|m| m[k]).collect::<Vec<f32>>());
+    let typical = [channel(0), channel(1), channel(2)];
+    let spread = median(&mids.iter().map(|&m| colour_dist(m, typical)).collect::<Vec<f32>>());
+    stands_out * 2 >= CONTINUE_STEPS && spread <= MEMBRANE_SPREAD_MAX
+}
+/// Places along a stretch [`strip_continues`] looks at.
+const CONTINUE_STEPS: usize = 12;
+/// Colour distance by which a strip's middle stands out from the table beside it.
+const CONTINUE_DISTANCE: f32 = 25.0;
 
 /// Largest difference in red ratio between two faded lines of one strip (beyond their errors):
 /// one camera and one light wash one dye out alike, and the synthesized faded lines, like the
@@ -2194,6 +2245,54 @@ mod colour_and_placement_tests {
         let view = RgbaView::new(&cropped, 640, 100).unwrap();
         let short = Frame { centre: [325.0, 50.0], ..short };
         assert!(register_on_label(&view, &short, &model, None).is_none());
+    }
+
+    #[test]
+    fn a_box_short_at_a_shaded_sample_end_is_grown_when_the_strip_runs_on() {
+        // A shadow over x < 200 makes the strip's sample end there darker than the table in the
+        // open, so nearer the table's colour than the membrane's; it still stands out from the
+        // table in the shadow beside it. The box found starts where the shadow ends.
+        let model = crate::model::builtin_model(None).unwrap();
+        let shade = |data: &mut Vec<u8>, patch: &dyn Fn(usize, usize) -> Option<[u8; 3]>| {
+            for y in 0..100 {
+                for x in 0..200 {
+                    let i = (y * 700 + x) * 4;
+                    let p = patch(x, y).unwrap_or([data[i], data[i + 1], data[i + 2]]);
+                    for k in 0..3 {
+                        data[i + k] = (p[k] as f32 * 0.45) as u8;
+                    }
+                }
+            }
+        };
+        let short = Frame { centre: [435.0, 50.0], length: 470.0, ..WHOLE };
+        let table = Some([60.0, 55.0, 50.0]);
+        let mut data = photo(Some(GOLD), None);
+        shade(&mut data, &|_, _| None);
+        let view = RgbaView::new(&data, 700, 100).unwrap();
+        let moved = register_on_label(&view, &short, &model, table).expect("the strip runs on in the shadow");
+        assert!((moved.length - 640.0).abs() < 12.0 && (moved.centre[0] - 350.0).abs() < 8.0, "{moved:?}");
+        // Where no strip runs on (the table, plain or a checkerboard, from x 200 down), no move.
+        for cell in [0usize, 12] {
+            let mut data = photo(Some(GOLD), None);
+            shade(&mut data, &|x, y| Some(if cell > 0 && (x / cell + y / cell) % 2 == 0 { [200, 60, 60] } else { TABLE }));
+            let view = RgbaView::new(&data, 700, 100).unwrap();
+            assert!(register_on_label(&view, &short, &model, table).is_none(), "cell {cell}");
+        }
+    }
+
+    #[test]
+    fn the_label_edge_is_seen_when_a_short_box_puts_label_in_its_window() {
+        // A box from x 300 to 670: the window's 0.40-0.68 (x 448 to 552) is more label (from
+        // x 491) than membrane. The membrane's colour comes from the part unlike the label.
+        let model = crate::model::builtin_model(None).unwrap();
+        let data = photo(Some(GOLD), None);
+        let view = RgbaView::new(&data, 700, 100).unwrap();
+        let short = Frame { centre: [485.0, 50.0], length: 370.0, ..WHOLE };
+        let edge = label_edge(&view, &short, &model).expect("the label's edge");
+        assert!((edge.at - (491.0 - 300.0) / 370.0).abs() < 0.02, "{edge:?}");
+        // A box over the label alone: no membrane to tell it from.
+        let on_label = Frame { centre: [580.0, 50.0], length: 180.0, ..WHOLE };
+        assert!(label_edge(&view, &on_label, &model).is_none());
     }
 
     #[test]
