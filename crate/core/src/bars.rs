@@ -240,7 +240,8 @@ pub fn edge_bars(small: &RgbF, aspect: f32, min_length: f32) -> Vec<Found> {
             }
         }
     }
-    lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
+    // Most votes first (a count below 2^24 is exact as an f32).
+    crate::kernels::sort_by_key(&mut lines, |l| -(l.votes as f32));
     lines.truncate(MAX_LINES);
     let mut walker = Walker { edges: &edges, cos: &cos, sin: &sin, reach: reach as f32, profiles: Vec::new() };
     // A pixel votes at several angles, so a line has weaker copies turned about its middle:

@@ -22,7 +22,7 @@
 //! or merged into a table's pattern, is not found: the reading then says `retake` with
 //! `strip_not_found`.
 
-use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, whiteness, RgbF};
+use crate::kernels::{colour_distance, label4, mean_luma, nonzero_indices, open3, otsu, sort_by_key, sort_f32, whiteness, RgbF};
 
 /// Longer side of the working image used to find strips.
 pub const WORK_SIDE: usize = 720;
@@ -227,7 +227,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
     if full {
         let min_length = (0.0008 * aspect * (w * h) as f32).sqrt();
         let mut bars: Vec<Found> = crate::bars::edge_bars(small, aspect, min_length).into_iter().filter(|b| stands_out(small, &b.frame) >= BAR_STANDS_OUT).collect();
-        bars.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+        sort_by_key(&mut bars, |b| -shape_score(b, aspect));
         for bar in bars {
             if !shapes.iter().any(|s| overlaps(s, &bar)) {
                 shapes.push(bar);
@@ -293,7 +293,7 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         let k = fd.frame.centre[0] * across[0] + fd.frame.centre[1] * across[1];
         if across[0].abs() >= across[1].abs() { k * across[0].signum() } else { k * across[1].signum() }
     };
-    found.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    sort_by_key(&mut found, key);
     (found, scene)
 }
 
@@ -1127,7 +1127,7 @@ fn label_colour(small: &RgbF, centre: [f32; 2], axis: [f32; 2], l: f32, wd: f32)
         }
     }
     samples.map(|mut v| {
-        v.sort_by(f32::total_cmp);
+        sort_f32(&mut v);
         v.get(v.len() / 2).copied().unwrap_or(0.0)
     })
 }
@@ -1230,7 +1230,7 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
 /// one shaped most like the model's strip, or a shape wholly holding it and many times as long
 /// (see [`CONTAINED_RATIO`]).
 fn one_per_strip(mut cands: Vec<Found>, aspect: f32) -> Vec<Found> {
-    cands.sort_by(|a, b| shape_score(b, aspect).total_cmp(&shape_score(a, aspect)));
+    sort_by_key(&mut cands, |c| -shape_score(c, aspect));
     let mut shapes: Vec<Found> = Vec::new();
     for cand in cands {
         // A piece of a strip shaped like a whole one (a cassette's white window in its frame of

@@ -241,7 +241,7 @@ pub fn find_lines(p: &Profile, line_width: f32) -> Lines {
         });
     }
     // Keep the stronger of two candidates closer than a line width.
-    peaks.sort_by(|a, b| b.strength.total_cmp(&a.strength));
+    crate::kernels::sort_by_key(&mut peaks, |p| -p.strength);
     let mut kept: Vec<Peak> = Vec::new();
     for pk in peaks {
         if kept.iter().all(|k| (k.index - pk.index).abs() >= lw) {

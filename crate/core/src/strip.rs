@@ -7,7 +7,7 @@
 //! inside the strip only, by bilinear sampling.
 
 use crate::find::{colour_dist, Frame};
-use crate::kernels::{colour_distance, luma, median, sample_bilinear, sample_bilinear_many, trimmed_mean};
+use crate::kernels::{colour_distance, luma, median, sample_bilinear, sample_bilinear_many, sort_by_key, sort_f32, trimmed_mean};
 use crate::model::{Assay, Format, Model};
 use crate::profile::{differ_in_colour, find_lines, Lines, Peak, Profile};
 use crate::reading::*;
@@ -245,7 +245,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             .filter(|p| p.line_like && p.snr >= ABSENT_SNR && p.strength >= ABSENT_STRENGTH)
             .map(|p| Line { position: to_window(p.index, flip), strength: p.strength, snr: p.snr })
             .collect();
-        listed.sort_by(|a, b| a.position.total_cmp(&b.position));
+        sort_by_key(&mut listed, |l| l.position);
         // Two clear lines as far apart as the model's T and C register the window on the lines
         // themselves, so a box a little long or short at one end does not swap T and C.
         let clear: Vec<&Line> = listed.iter().filter(|l| l.snr >= PRESENT_SNR && l.strength >= PRESENT_STRENGTH).collect();
@@ -406,7 +406,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             let Some(at) = c.position else { continue };
             if !listed.iter().any(|l| (l.position - at).abs() < 1e-4) {
                 listed.push(Line { position: at, strength: c.strength, snr: c.snr });
-                listed.sort_by(|a, b| a.position.total_cmp(&b.position));
+                sort_by_key(&mut listed, |l| l.position);
             }
         }
         let marks = listed.len();
@@ -1200,7 +1200,7 @@ fn luma_profile(view: &RgbaView, frame: &Frame, along: bool, over: (f32, f32, us
                 let [x, y] = if along { frame.point(u, v) } else { frame.point(v, u) };
                 *c = luma(sample_bilinear(view, x, y));
             }
-            column.sort_by(|a, b| a.total_cmp(b));
+            sort_f32(&mut column);
             column[((rank * column.len() as f32) as usize).min(column.len() - 1)]
         })
         .collect()
@@ -1536,7 +1536,7 @@ fn orient_by_well(view: &RgbaView, frame: Frame) -> (Frame, Orientation) {
     // still stands out.
     let local = |v: &[f32]| {
         let mut sorted = v.to_vec();
-        sorted.sort_by(f32::total_cmp);
+        sort_f32(&mut sorted);
         let own = sorted.get(3 * sorted.len() / 4).copied().unwrap_or(0.0).max(1.0);
         let spread = median(&v.iter().map(|x| (x - own).abs()).collect::<Vec<f32>>());
         (v.iter().map(|&l| if l < own { (own - l) / own } else { 0.0 }).sum::<f32>() / v.len().max(1) as f32, spread / own)

@@ -31,7 +31,7 @@ pub mod sse2;
 #[cfg(test)]
 mod tests;
 
-pub use series::{box_smooth, closing, max_filter, median, min_filter, trimmed_mean};
+pub use series::{box_smooth, closing, max_filter, median, min_filter, sort_by_key, sort_f32, trimmed_mean};
 
 /// A small RGB image in f32 (0..255), row-major.
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,33 @@ pub fn box_smooth(x: &[f32], r: usize) -> Vec<f32> {
         .collect()
 }
 
+/// Sorts `values` ascending in `f32::total_cmp`'s order. Every sort of plain numbers goes through
+/// this one function: each `sort_by` closure is a copy of the whole sort in the wasm (4-5 KB).
+#[inline(never)]
+pub fn sort_f32(values: &mut [f32]) {
+    // Equal values are indistinguishable, so an unstable sort gives a stable one's result.
+    values.sort_unstable_by(f32::total_cmp);
+}
+
+/// Sorts `items` ascending by `key` in `f32::total_cmp`'s order, items of equal keys kept in
+/// their order (a stable sort), with one sort for every item type (see [`sort_f32`]). Each
+/// key is computed once.
+pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> f32) {
+    let keys: Vec<f32> = items.iter().map(key).collect();
+    let order = order_of(&keys);
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// The indices that sort `keys` (total order; ties by index, so stable).
+#[inline(never)]
+fn order_of(keys: &[f32]) -> Vec<usize> {
+    let mut pairs: Vec<(f32, usize)> = keys.iter().copied().zip(0..).collect();
+    // The pairs are all distinct (by index), so an unstable sort is as good as a stable one.
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    pairs.into_iter().map(|(_, i)| i).collect()
+}
+
 /// The median of a slice (NaN-free input); 0 for an empty slice. For an even count, the mean
 /// of the two middle values. Selection, not a sort: O(n).
 pub fn median(values: &[f32]) -> f32 {

@@ -502,3 +502,31 @@ kernel_test! {
         }
     }
 }
+
+kernel_test! {
+    fn the_shared_sorts_match_the_standard_stable_sort() {
+        // Keys with many ties (and both zeros), items tagged with their first place: the shared
+        // sorts must give exactly what `sort_by(total_cmp)` gives, ties in their first order.
+        let mut rng = Rng(11);
+        for n in [0usize, 1, 2, 3, 7, 20, 33, 101] {
+            let keys: Vec<f32> = (0..n).map(|i| if i % 5 == 0 { -0.0 } else { (rng.below(6) as f32) - 2.0 }).collect();
+            let items: Vec<(f32, usize)> = keys.iter().copied().zip(0..).collect();
+            let mut expected = items.clone();
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut got = items.clone();
+            sort_by_key(&mut got, |it| it.0);
+            assert_eq!(got, expected, "ascending, n {n}");
+            // Descending by negated key, as the callers do, equals a stable descending sort.
+            let mut expected = items.clone();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut got = items;
+            sort_by_key(&mut got, |it| -it.0);
+            assert_eq!(got, expected, "descending, n {n}");
+            let mut plain = keys.clone();
+            sort_f32(&mut plain);
+            let mut std_sorted = keys;
+            std_sorted.sort_by(f32::total_cmp);
+            assert_eq!(plain.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), std_sorted.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        }
+    }
+}
