@@ -590,27 +590,18 @@ pub fn label_edge(view: &RgbaView, frame: &Frame, model: &Model) -> Option<Label
         }
         sample_bilinear_many(view, &points, &mut px[i * across..(i + 1) * across]);
     }
-    let median_in = |lo: f32, hi: f32| {
-        let picked: Vec<[f32; 3]> = (0..n).filter(|&i| (lo..=hi).contains(&s_at(i))).flat_map(|i| px[i * across..(i + 1) * across].iter().copied()).collect();
-        let channel = |c: usize| median(&picked.iter().map(|p| p[c]).collect::<Vec<f32>>());
-        [channel(0), channel(1), channel(2)]
-    };
+    let pixels_in = |lo: f32, hi: f32| -> Vec<[f32; 3]> { (0..n).filter(|&i| (lo..=hi).contains(&s_at(i))).flat_map(|i| px[i * across..(i + 1) * across].iter().copied()).collect() };
     let [ws, we] = model.geometry.window;
-    let label = median_in(0.88, 0.97);
+    let label = median_colour(&pixels_in(0.88, 0.97));
     let d = colour_dist;
     // The membrane's colour: the window's, or (a box short at its sample end, whose window
     // takes in label) that of the window's part unlike the label, when that part is one colour.
-    let membrane = Some(median_in(ws.max(s0), we)).filter(|&m| d(label, m) >= LABEL_DISTANCE).or_else(|| {
-        let unlike: Vec<[f32; 3]> = (0..n)
-            .filter(|&i| (ws.max(s0)..=we).contains(&s_at(i)))
-            .flat_map(|i| px[i * across..(i + 1) * across].iter().copied())
-            .filter(|&p| d(p, label) >= LABEL_DISTANCE)
-            .collect();
-        let region = (0..n).filter(|&i| (ws.max(s0)..=we).contains(&s_at(i))).count() * across;
-        let channel = |c: usize| median(&unlike.iter().map(|p| p[c]).collect::<Vec<f32>>());
-        let m = [channel(0), channel(1), channel(2)];
+    let window = pixels_in(ws.max(s0), we);
+    let membrane = Some(median_colour(&window)).filter(|&m| d(label, m) >= LABEL_DISTANCE).or_else(|| {
+        let unlike: Vec<[f32; 3]> = window.iter().copied().filter(|&p| d(p, label) >= LABEL_DISTANCE).collect();
+        let m = median_colour(&unlike);
         let spread = median(&unlike.iter().map(|&p| d(p, m)).collect::<Vec<f32>>());
-        (unlike.len() as f32 >= MEMBRANE_SHARE_MIN * region as f32 && spread <= MEMBRANE_SPREAD_MAX && d(label, m) >= LABEL_DISTANCE).then_some(m)
+        (unlike.len() as f32 >= MEMBRANE_SHARE_MIN * window.len() as f32 && spread <= MEMBRANE_SPREAD_MAX && d(label, m) >= LABEL_DISTANCE).then_some(m)
     })?;
     let share: Vec<f32> = (0..n)
         .map(|i| px[i * across..(i + 1) * across].iter().filter(|&&p| d(p, label) < d(p, membrane)).count() as f32 / across as f32)
@@ -726,11 +717,15 @@ fn strip_continues(view: &RgbaView, frame: &Frame, span: (f32, f32)) -> bool {
         .filter(|(&mid, c)| c[..3].iter().all(|&p| colour_dist(p, mid) < CONTINUE_DISTANCE) && colour_dist(mid, c[3]) >= CONTINUE_DISTANCE && colour_dist(mid, c[4]) >= CONTINUE_DISTANCE)
         .count();
     // And the middle is one colour all along (a membrane in one light), not a pattern's patches.
-    let channel = |k: usize| median(&mids.iter().map(|m| m[k]).collect::<Vec<f32>>());
-    let typical = [channel(0), channel(1), channel(2)];
+    let typical = median_colour(&mids);
     let spread = median(&mids.iter().map(|&m| colour_dist(m, typical)).collect::<Vec<f32>>());
     stands_out * 2 >= CONTINUE_STEPS && spread <= MEMBRANE_SPREAD_MAX
 }
+/// Each channel's median over `colours` (zeros when there are none).
+fn median_colour(colours: &[[f32; 3]]) -> [f32; 3] {
+    [0, 1, 2].map(|c| median(&colours.iter().map(|p| p[c]).collect::<Vec<f32>>()))
+}
+
 /// Places along a stretch [`strip_continues`] looks at.
 const CONTINUE_STEPS: usize = 12;
 /// Colour distance by which a strip's middle stands out from the table beside it.
@@ -1397,9 +1392,7 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
         }
         out
     };
-    let middle = samples(0.3, 0.7);
-    let channel = |c: usize| median(&middle.iter().map(|p| p[c]).collect::<Vec<f32>>());
-    let own = [channel(0), channel(1), channel(2)];
+    let own = median_colour(&samples(0.3, 0.7));
     let ends = [samples(0.01, 0.01 + k), samples(0.99 - k, 0.99)];
     let off = |end: &[[f32; 3]]| median(&colour_distance(end, own));
     let (la, lb) = (off(&ends[0]), off(&ends[1]));
