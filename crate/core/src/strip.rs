@@ -721,6 +721,7 @@ fn strip_continues(view: &RgbaView, frame: &Frame, span: (f32, f32)) -> bool {
     let spread = median(&mids.iter().map(|&m| colour_dist(m, typical)).collect::<Vec<f32>>());
     stands_out * 2 >= CONTINUE_STEPS && spread <= MEMBRANE_SPREAD_MAX
 }
+
 /// Each channel's median over `colours` (zeros when there are none).
 fn median_colour(colours: &[[f32; 3]]) -> [f32; 3] {
     [0, 1, 2].map(|c| median(&colours.iter().map(|p| p[c]).collect::<Vec<f32>>()))
@@ -787,7 +788,7 @@ pub fn keystone_of(view: &RgbaView, frame: &Frame) -> f32 {
         // The table's colour here: beside the strip on both sides (light and colour change
         // across a photo, so the border's colour would not do).
         let beside: Vec<usize> = (0..n).filter(|&j| t_at(j).abs() >= 0.8).collect();
-        let table = [0, 1, 2].map(|c| median(&beside.iter().map(|&j| px[j][c]).collect::<Vec<f32>>()));
+        let table = median_colour(&beside.iter().map(|&j| px[j]).collect::<Vec<[f32; 3]>>());
         let dist: Vec<f32> = px.iter().map(|&p| colour_dist(p, table)).collect();
         let level = median(&(0..n).filter(|&j| t_at(j).abs() <= 0.2).map(|j| dist[j]).collect::<Vec<f32>>());
         if level < 40.0 {
@@ -1452,14 +1453,13 @@ fn grow_to_label(view: &RgbaView, frame: &Frame, model: &Model, background: [f32
         sample_bilinear_many(view, &points, &mut seen);
         seen
     };
-    let middle = |v: &[[f32; 3]]| [0, 1, 2].map(|c| median(&v.iter().map(|p| p[c]).collect::<Vec<f32>>()));
-    let own = middle(&colours(0.1, 0.9));
+    let own = median_colour(&colours(0.1, 0.9));
     // Past an end over the label's length (less a margin for the box's own error): one even
     // colour, far from the strip's and from the table's.
     let reach = (grown - frame.length) / frame.length;
     let label_past = |s0: f32, s1: f32| {
         let seen = colours(s0, s1);
-        let m = middle(&seen);
+        let m = median_colour(&seen);
         let even = seen.iter().filter(|&&p| colour_dist(p, m) < 0.5 * LABEL_DISTANCE).count() * 10 >= seen.len() * 6;
         let vivid = m.iter().fold(f32::MIN, |a, &b| a.max(b)) - m.iter().fold(f32::MAX, |a, &b| a.min(b)) >= GROW_LABEL_SPREAD;
         even && vivid && colour_dist(m, own) > LABEL_DISTANCE && colour_dist(m, background) > LABEL_DISTANCE
