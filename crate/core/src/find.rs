@@ -997,6 +997,7 @@ fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Fo
         }
     }
     let expected = aspect * share;
+    let white = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for (m, s) in stats.iter().zip(&shapes) {
         let Some(s) = s else { continue };
@@ -1015,7 +1016,7 @@ fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Fo
         let walk = |d: f32| {
             let start = [centre[0] + d * axis[0] * 0.5 * l, centre[1] + d * axis[1] * 0.5 * l];
             let outer = [centre[0] - d * axis[0] * 0.5 * l, centre[1] - d * axis[1] * 0.5 * l];
-            body_walk(small, start, [d * axis[0], d * axis[1]], wd, reach, colour).map(|end| (outer, end)).filter(|&(outer, end)| {
+            body_walk(small, start, [d * axis[0], d * axis[1]], wd, reach, colour, *white.get_or_init(|| white_point(small))).map(|end| (outer, end)).filter(|&(outer, end)| {
                 // The body's length for the label's: a slant changes it (the near end looks
                 // longer); and the whole strip's for its width.
                 let length = ((end[0] - outer[0]).powi(2) + (end[1] - outer[1]).powi(2)).sqrt();
@@ -1113,6 +1114,41 @@ const CROSSING_GAP_SHARE: f32 = 0.5;
 /// Share of the way along a strip's body that must look like one (membrane or pad).
 const LABEL_BODY_SCORE: f32 = 0.7;
 
+/// Share of the photo's pixels, the brightest, whose mean colour is taken for the light's.
+const WHITE_SHARE: f32 = 0.01;
+/// Most a channel is scaled up to turn the light white (a table of one strong colour filling
+/// the frame is no light's tint).
+const WHITE_GAIN_MAX: f32 = 1.6;
+
+/// Per-channel gains that turn the light of `small` white: the mean colour of its brightest
+/// pixels (by luma; [`WHITE_SHARE`] of them) is taken for white, each channel scaled up to
+/// its brightest, by [`WHITE_GAIN_MAX`] at most. A white strip or paper is most often among the
+/// brightest things in a photo of one.
+fn white_point(small: &RgbF) -> [f32; 3] {
+    let mut hist = [0u32; 256];
+    for p in &small.data {
+        hist[crate::kernels::luma(*p).clamp(0.0, 255.0) as usize] += 1;
+    }
+    let want = ((small.data.len() as f32 * WHITE_SHARE) as u32).max(1);
+    let (mut cut, mut seen) = (255usize, 0u32);
+    while cut > 0 && seen + hist[cut] < want {
+        seen += hist[cut];
+        cut -= 1;
+    }
+    let (mut sum, mut n) = ([0.0f32; 3], 0.0f32);
+    for p in small.data.iter().filter(|p| crate::kernels::luma(**p) >= cut as f32) {
+        for (s, v) in sum.iter_mut().zip(p) {
+            *s += v;
+        }
+        n += 1.0;
+    }
+    let top = sum[0].max(sum[1]).max(sum[2]);
+    if n == 0.0 || top <= 0.0 {
+        return [1.0; 3];
+    }
+    sum.map(|v| (top / v.max(1e-3)).min(WHITE_GAIN_MAX))
+}
+
 /// The median colour of the middle of a label found at `centre` along `axis`, `l` by `wd`.
 fn label_colour(small: &RgbF, centre: [f32; 2], axis: [f32; 2], l: f32, wd: f32) -> [f32; 3] {
     let frame = Frame { centre, axis, length: l, width: wd, keystone: 0.0 };
@@ -1148,9 +1184,11 @@ fn pixel(small: &RgbF, p: [f32; 2]) -> Option<[f32; 3]> {
 /// (the table beside it differs). The band's middle is followed as it drifts across (the
 /// label's axis is only roughly known); gaps shorter than a strip's width (a line, printed
 /// arrows) are crossed, and most of the way must be body.
-fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f32, label: [f32; 3]) -> Option<[f32; 2]> {
+fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f32, label: [f32; 3], white: [f32; 3]) -> Option<[f32; 2]> {
+    // Colour is judged in the photo's light turned white (see [`white_point`]): a warm light
+    // tints a white membrane more than a dark label shows its own colour.
     let chroma = |p: [f32; 3]| {
-        let (hi, lo) = spread(&p);
+        let (hi, lo) = spread(&[p[0] * white[0], p[1] * white[1], p[2] * white[2]]);
         hi - lo
     };
     let (label_luma, label_chroma) = (crate::kernels::luma(label), chroma(label));
@@ -1919,6 +1957,45 @@ pub(crate) mod tests {
         assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
         // A label of another hue (green) is not found by the blue one's.
         assert!(labelled(&img, 16.0, 0.28, Some([40.0, 150.0, 60.0])).is_empty());
+    }
+
+    #[test]
+    fn a_strip_in_a_warm_light_is_traced_from_a_dull_label() {
+        // The striped-table scene's strip with a purple label, in a warm light (green and blue
+        // dimmed): the white membrane takes the light's tint, more coloured than the dark
+        // label shows its own. In the light turned white, the body is white again.
+        let warm = [1.0, 0.87, 0.7];
+        let tint = |c: [f32; 3]| [c[0] * warm[0], c[1] * warm[1], c[2] * warm[2]];
+        let (w, h) = (400usize, 300usize);
+        let mut img = RgbF { width: w, height: h, data: vec![tint([40.0, 45.0, 55.0]); w * h] };
+        paint_bar(&mut img, [80.0 + 0.5 * 172.8, 150.0], 0.0, 172.8, 15.0, tint([236.0, 233.0, 226.0]));
+        paint_bar(&mut img, [252.8 + 0.5 * 67.2, 150.0], 0.0, 67.2, 15.0, tint([110.0, 60.0, 150.0]));
+        // The brightest pixels are the membrane's: the gains turn it white again.
+        let gains = white_point(&img);
+        let body = tint([236.0, 233.0, 226.0]);
+        let (hi, lo) = spread(&[body[0] * gains[0], body[1] * gains[1], body[2] * gains[2]]);
+        assert!(hi - lo < 1.0, "{gains:?}");
+        // Judged as the camera saw it, the body is too coloured beside its label.
+        let label = tint([110.0, 60.0, 150.0]);
+        assert!(body_walk(&img, [252.8, 150.0], [-1.0, 0.0], 15.0, 220.0, label, [1.0; 3]).is_none());
+        let found = labelled(&img, 16.0, 0.28, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0].0.frame;
+        assert!(f.axis[0] < -0.995 && (f.length - 240.0).abs() < 12.0 && (f.centre[0] - 200.0).abs() < 6.0, "{f:?}");
+    }
+
+    #[test]
+    fn the_white_point_gains_are_bounded() {
+        // A frame filled with one strong colour is no light's tint: no channel is raised more
+        // than the cap; a grey frame is left as it is.
+        let red = RgbF { width: 30, height: 20, data: vec![[200.0, 60.0, 40.0]; 600] };
+        let g = white_point(&red);
+        assert_eq!(g[0], 1.0);
+        assert!(g.iter().all(|&v| (1.0..=WHITE_GAIN_MAX).contains(&v)), "{g:?}");
+        let grey = RgbF { width: 30, height: 20, data: vec![[120.0; 3]; 600] };
+        assert_eq!(white_point(&grey), [1.0; 3]);
+        let black = RgbF { width: 30, height: 20, data: vec![[0.0; 3]; 600] };
+        assert_eq!(white_point(&black), [1.0; 3]);
     }
 
     #[test]
