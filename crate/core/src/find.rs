@@ -916,13 +916,15 @@ fn labelled(small: &RgbF, aspect: f32, share: f32, hue: Option<[f32; 3]>) -> Vec
 }
 
 /// Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
-/// white or black table, and a strip's membrane, are not).
+/// white or black table, and a strip's membrane, are not), in the photo's light turned white
+/// (see [`white_point`]: a warm light's tint on a membrane would join it to its label).
 fn vivid(small: &RgbF) -> Vec<bool> {
+    let white = white_point(small);
     small
         .data
         .iter()
         .map(|p| {
-            let (hi, lo) = spread(p);
+            let (hi, lo) = spread(&[p[0] * white[0], p[1] * white[1], p[2] * white[2]]);
             hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
         })
         .collect()
