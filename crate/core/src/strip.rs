@@ -237,6 +237,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             _ => false,
         }
     };
+    // Whether that edge was seen at all (on a strip eligible for it): seen, it witnesses a
+    // shift or speaks against it; unseen, it says nothing.
+    let label_seen = || {
+        let eligible = matches!(target, Target::Found { .. }) && model.format == Format::Dipstick && orientation == Orientation::Handle;
+        label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None }).is_some()
+    };
     let control_role = if crop { Role::CropControl } else { Role::Control };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
@@ -347,7 +353,21 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // foreshortened, and no mark was made the control.
             let same_control = c0.present && control.present && matches!((c0.position, control.position), (Some(a), Some(b)) if (a - b).abs() < 1e-4);
             let spaced = test.present && matches!((control.position, test.position), (Some(c), Some(t)) if ((c - t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE);
-            if agrees || (same_control && spaced) || (!flip && label_witnesses(shift * (win.1 - win.0))) { (v, r) } else { (Verdict::Retake, Some(Reason::UnexpectedLine)) }
+            // Nor, where no handle label's edge was seen to speak for or against the shift, when
+            // the strip's ends are known and the two lines are clear gold lines of one dye and
+            // one width, as one striping machine draws a strip's two lines: the mark a wrong
+            // shift would make the control (a window's rim, a seam, a shadow's edge) is a step,
+            // neutral, or of another colour or width.
+            let one_dye = orientation != Orientation::Unknown
+                && !flip
+                && !by_label
+                && !label_seen()
+                && matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if one_dye_pair(c, t, lines.noise));
+            if agrees || (same_control && spaced) || (!flip && label_witnesses(shift * (win.1 - win.0))) || one_dye {
+                (v, r)
+            } else {
+                (Verdict::Retake, Some(Reason::UnexpectedLine))
+            }
         } else {
             (v, r)
         };
@@ -757,6 +777,20 @@ fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
         && test.red_ratio + test.red_error(noise) <= MIN_NEUTRAL_RATIO
         && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
         && !differ_in_colour(control, test, noise)
+}
+
+/// Two clear gold lines (line-like, present by signal-to-noise and strength) of one dye (red
+/// and blue ratios agreeing within their errors) and one width (within
+/// [`MAX_TEST_WIDTH_RATIO`] either way): a strip's control and test line as one striping
+/// machine draws them.
+fn one_dye_pair(control: &Peak, test: &Peak, noise: f32) -> bool {
+    let clear = |p: &Peak| p.line_like && p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH;
+    clear(control)
+        && clear(test)
+        && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
+        && !differ_in_colour(control, test, noise)
+        && test.fwhm <= MAX_TEST_WIDTH_RATIO * control.fwhm
+        && control.fwhm <= MAX_TEST_WIDTH_RATIO * test.fwhm
 }
 
 /// Smallest keystone [`keystone_of`] reports: its widths' taper is measured to a few per cent.
@@ -1928,6 +1962,32 @@ mod colour_and_placement_tests {
     }
 
     const WHOLE: Frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
+
+    #[test]
+    fn two_lines_are_one_dyes_pair_only_when_alike_in_colour_and_width() {
+        let noise = 0.004;
+        let line = |strength: f32, red: f32, blue: f32, fwhm: f32| Peak {
+            index: 10.0,
+            strength,
+            snr: strength / noise,
+            red_ratio: red,
+            blue_ratio: blue,
+            fwhm,
+            line_like: true,
+            checks: [true; 4],
+            bands: 3,
+        };
+        let control = line(0.3, 0.35, 0.55, 6.0);
+        assert!(one_dye_pair(&control, &line(0.1, 0.38, 0.6, 6.5), noise));
+        // A mark twice as wide (a stain's blotch, a shadow's band), or of another dye.
+        assert!(!one_dye_pair(&control, &line(0.1, 0.38, 0.6, 12.0), noise));
+        assert!(!one_dye_pair(&line(0.1, 0.38, 0.6, 12.0), &control, noise));
+        assert!(!one_dye_pair(&control, &line(0.1, 0.75, 0.6, 6.0), noise));
+        assert!(!one_dye_pair(&control, &line(0.1, 0.38, 1.3, 6.0), noise));
+        // A faint mark, or one that is no line by colour or shape.
+        assert!(!one_dye_pair(&control, &line(0.015, 0.38, 0.6, 6.0), noise));
+        assert!(!one_dye_pair(&control, &Peak { line_like: false, ..line(0.1, 0.38, 0.6, 6.0) }, noise));
+    }
 
     #[test]
     fn a_faded_control_line_alone_reads_positive() {
