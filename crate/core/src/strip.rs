@@ -277,7 +277,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // strip with no control line reads so too.
             (_, [c]) if !crop && {
                 let d = c.position - g.control;
-                d.abs() > g.line_tolerance && d.abs() <= most && (c.position - g.test).abs() > g.line_tolerance && label_witnesses(d * (win.1 - win.0)) && !hue_sees(g.control, control_role)
+                d.abs() > g.line_tolerance && d.abs() <= most && (c.position - g.test).abs() > g.line_tolerance && (label_witnesses(d * (win.1 - win.0)) || (!label_seen() && (c.position - g.test).abs() > d.abs() + g.line_tolerance)) && !hue_sees(g.control, control_role)
             } => (c.position - g.control, true),
             _ => (0.0, false),
         };
@@ -363,7 +363,10 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
                 && !by_label
                 && !label_seen()
                 && matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if one_dye_pair(c, t, lines.noise));
-            if agrees || (same_control && spaced) || (!flip && label_witnesses(shift * (win.1 - win.0))) || one_dye {
+            // Nor a lone line taken for the control (`by_label` above) where no label edge was
+            // seen: the answer then rests on the test line's absence (no other is given).
+            let lone_unwitnessed = by_label && !label_seen();
+            if agrees || (same_control && spaced) || (!flip && label_witnesses(shift * (win.1 - win.0))) || one_dye || lone_unwitnessed {
                 (v, r)
             } else {
                 (Verdict::Retake, Some(Reason::UnexpectedLine))
