@@ -777,7 +777,7 @@ fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
     clear(control)
         && control.faded_line(noise)
         && clear(test)
-        && test.red_ratio + test.red_error(noise) <= MIN_NEUTRAL_RATIO
+        && not_neutral(test, noise)
         && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
         && !differ_in_colour(control, test, noise)
 }
@@ -794,6 +794,16 @@ fn one_dye_pair(control: &Peak, test: &Peak, noise: f32) -> bool {
         && !differ_in_colour(control, test, noise)
         && test.fwhm <= MAX_TEST_WIDTH_RATIO * control.fwhm
         && control.fwhm <= MAX_TEST_WIDTH_RATIO * test.fwhm
+}
+
+/// A dip shown not to be neutral (a shadow, a crease, a bevel darken all channels alike):
+/// its red ratio below [`MIN_NEUTRAL_RATIO`] even at the far end of its error; or its blue
+/// ratio so, with its red ratio at most 1 within its error (a shadow lit by a bluer light
+/// than the strip's darkens red and green more than blue, so it is no line's red).
+fn not_neutral(p: &Peak, noise: f32) -> bool {
+    let blue_error = 2.0 * (1.0 + p.blue_ratio.abs()) * noise / p.strength.max(1e-6);
+    let red_high = p.red_ratio + p.red_error(noise);
+    red_high <= MIN_NEUTRAL_RATIO || (red_high <= 1.0 && p.blue_ratio + blue_error <= MIN_NEUTRAL_RATIO)
 }
 
 /// Smallest keystone [`keystone_of`] reports: its widths' taper is measured to a few per cent.
@@ -1965,6 +1975,33 @@ mod colour_and_placement_tests {
     }
 
     const WHOLE: Frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
+
+    #[test]
+    fn a_dip_is_shown_not_neutral_by_its_red_or_by_its_blue() {
+        let noise = 0.003;
+        let dip = |strength: f32, red: f32, blue: f32| Peak {
+            index: 10.0,
+            strength,
+            snr: strength / noise,
+            red_ratio: red,
+            blue_ratio: blue,
+            fwhm: 6.0,
+            line_like: false,
+            checks: [false, true, true, true],
+            bands: 3,
+        };
+        // A gold line; a washed-out one whose red alone is within its error of neutral, but
+        // whose blue is not.
+        assert!(not_neutral(&dip(0.1, 0.3, 0.5), noise));
+        assert!(!(dip(0.08, 0.85, 0.7).red_ratio + dip(0.08, 0.85, 0.7).red_error(noise) <= MIN_NEUTRAL_RATIO));
+        assert!(not_neutral(&dip(0.08, 0.85, 0.7), noise));
+        // A shadow: all channels alike; or lit by a bluer light (red darkened as much as green
+        // or more, blue less).
+        assert!(!not_neutral(&dip(0.08, 1.0, 1.0), noise));
+        assert!(!not_neutral(&dip(0.08, 1.1, 0.6), noise));
+        // A faint dip's colour is not known well enough either way.
+        assert!(!not_neutral(&dip(0.015, 0.85, 0.7), noise));
+    }
 
     #[test]
     fn two_lines_are_one_dyes_pair_only_when_alike_in_colour_and_width() {
