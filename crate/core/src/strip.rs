@@ -227,10 +227,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     // length): see [`SHIFT_WITNESS_RATIO`]. Only on a found dipstick that the label oriented;
     // the edge is measured at most once.
     let label = std::cell::OnceCell::new();
-    let label_witnesses = |offset: f32| {
+    let edge = || {
         let eligible = matches!(target, Target::Found { .. }) && model.format == Format::Dipstick && orientation == Orientation::Handle;
-        let edge = label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None });
-        match (edge, model.geometry.handle.as_ref()) {
+        label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None })
+    };
+    let label_witnesses = |offset: f32| {
+        match (edge(), model.geometry.handle.as_ref()) {
             (Some(e), Some(h)) if (e.at - h.start).abs() > LABEL_EDGE_TOLERANCE => {
                 SHIFT_WITNESS_RATIO.contains(&((e.at - h.start) / offset))
             }
@@ -239,10 +241,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
     };
     // Whether that edge was seen at all (on a strip eligible for it): seen, it witnesses a
     // shift or speaks against it; unseen, it says nothing.
-    let label_seen = || {
-        let eligible = matches!(target, Target::Found { .. }) && model.format == Format::Dipstick && orientation == Orientation::Handle;
-        label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None }).is_some()
-    };
+    let label_seen = || edge().is_some();
     let control_role = if crop { Role::CropControl } else { Role::Control };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
@@ -767,9 +766,9 @@ pub const MIN_NEUTRAL_RATIO: f32 = 0.95;
 /// A clear dip at the test line's place that fails the gold test only by being washed out,
 /// of the control line's own colour: the test line of a strip the photo washed out. Both must
 /// be clear (present by signal-to-noise and strength) and line-shaped; the control a faded line
-/// (see [`Peak::faded_line`]), the test dip shown not to be neutral (its red ratio below
-/// [`MIN_NEUTRAL_RATIO`] even at the far end of its error: a line a little more washed out than
-/// the control, as the weaker of two lines is, still counts), and the two must agree in red and
+/// (see [`Peak::faded_line`]), the test dip shown not to be neutral (see [`not_neutral`]: a
+/// line a little more washed out than the control, as the weaker of two lines is, still
+/// counts), and the two must agree in red and
 /// blue ratio: a strongly gold control beside a grey-violet dip is two dyes, and the dip may be
 /// ink.
 fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
