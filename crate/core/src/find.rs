@@ -238,9 +238,10 @@ pub fn find_strips_with(small: &RgbF, factor: usize, aspect: f32, handle: Option
         // in the first mask).
         if let Some(handle) = handle.filter(|h| h.start > 0.0 && h.start < 1.0) {
             let share = 1.0 - handle.start;
-            let strong = vivid(small);
-            let mut labels = labelled_in(small, &strong, aspect, share);
-            labels.extend(labelled_by_hue(small, &strong, handle.colour.map(f32::from), aspect, share));
+            let white = white_point(small);
+            let strong = vivid(small, white);
+            let mut labels = labelled_in(small, &strong, aspect, share, white);
+            labels.extend(labelled_by_hue(small, &strong, handle.colour.map(f32::from), aspect, share, white));
             for (strip, label) in labels {
                 if by_label.iter().any(|s| overlaps(s, &strip)) {
                     continue;
@@ -908,23 +909,23 @@ fn joined_pieces(pieces: &[Found], aspect: f32) -> Vec<Found> {
 /// [`labelled_in`] on the photo's strong colours (of `hue`'s hue only, if given): for tests.
 #[cfg(test)]
 fn labelled(small: &RgbF, aspect: f32, share: f32, hue: Option<[f32; 3]>) -> Vec<(Found, [f32; 2])> {
-    let vivid = vivid(small);
+    let white = white_point(small);
+    let vivid = vivid(small, white);
     match hue {
-        None => labelled_in(small, &vivid, aspect, share),
-        Some(q) => labelled_in(small, &of_hue(small, &vivid, q), aspect, share),
+        None => labelled_in(small, &vivid, aspect, share, white),
+        Some(q) => labelled_in(small, &of_hue(small, &vivid, q), aspect, share, white),
     }
 }
 
 /// Strong colour: the channels' spread is large, and a large part of the brightest (a grey,
 /// white or black table, and a strip's membrane, are not), in the photo's light turned white
 /// (see [`white_point`]: a warm light's tint on a membrane would join it to its label).
-fn vivid(small: &RgbF) -> Vec<bool> {
-    let white = white_point(small);
+fn vivid(small: &RgbF, white: [f32; 3]) -> Vec<bool> {
     small
         .data
         .iter()
         .map(|p| {
-            let (hi, lo) = spread(&[p[0] * white[0], p[1] * white[1], p[2] * white[2]]);
+            let (hi, lo) = spread(&balanced(p, white));
             hi - lo >= LABEL_MIN_SPREAD && hi - lo >= LABEL_MIN_CHROMA * hi
         })
         .collect()
@@ -943,14 +944,14 @@ fn of_hue(small: &RgbF, mask: &[bool], colour: [f32; 3]) -> Vec<bool> {
 /// colour differs from the model's between lots and in a warm or cool light. A mask the same
 /// as `strong` (no strong colour of another hue), or to one already labelled, is left out: it
 /// finds the same labels. Each strong pixel's hue is taken once.
-fn labelled_by_hue(small: &RgbF, strong: &[bool], colour: [f32; 3], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+fn labelled_by_hue(small: &RgbF, strong: &[bool], colour: [f32; 3], aspect: f32, share: f32, white: [f32; 3]) -> Vec<(Found, [f32; 2])> {
     let hues: Vec<Option<f32>> = small.data.iter().zip(strong).map(|(p, &m)| m.then(|| hue(*p))).collect();
     let mut labels = Vec::new();
     let mut seen: Vec<Vec<bool>> = Vec::new();
     for target in std::iter::once(hue(colour)).chain((0..6).map(|k| 60.0 * k as f32)) {
         let hued: Vec<bool> = hues.iter().map(|h| h.is_some_and(|h| hue_angle(h, target) <= LABEL_HUE_ANGLE)).collect();
         if hued != strong && !seen.contains(&hued) && hued.iter().filter(|&&v| v).count() >= 20 {
-            labels.extend(labelled_in(small, &hued, aspect, share));
+            labels.extend(labelled_in(small, &hued, aspect, share, white));
             seen.push(hued);
         }
     }
@@ -963,7 +964,7 @@ fn labelled_by_hue(small: &RgbF, strong: &[bool], colour: [f32; 3], aspect: f32,
 /// light table), its label, a block of strong colour (`vivid`) shaped like one, still stands
 /// out. The strip runs on from one end of the label: it is taken where its body can be traced
 /// (see [`body_walk`]) that way and not the other. In small-image pixels.
-fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Found, [f32; 2])> {
+fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32, white: [f32; 3]) -> Vec<(Found, [f32; 2])> {
     let (w, h) = (small.width, small.height);
     // Only the part of the photo around its strong colours is labelled (3 pixels beyond them:
     // the closing below gives the same there as on the whole photo).
@@ -999,7 +1000,6 @@ fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Fo
         }
     }
     let expected = aspect * share;
-    let white = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for (m, s) in stats.iter().zip(&shapes) {
         let Some(s) = s else { continue };
@@ -1018,7 +1018,7 @@ fn labelled_in(small: &RgbF, vivid: &[bool], aspect: f32, share: f32) -> Vec<(Fo
         let walk = |d: f32| {
             let start = [centre[0] + d * axis[0] * 0.5 * l, centre[1] + d * axis[1] * 0.5 * l];
             let outer = [centre[0] - d * axis[0] * 0.5 * l, centre[1] - d * axis[1] * 0.5 * l];
-            body_walk(small, start, [d * axis[0], d * axis[1]], wd, reach, colour, *white.get_or_init(|| white_point(small))).map(|end| (outer, end)).filter(|&(outer, end)| {
+            body_walk(small, start, [d * axis[0], d * axis[1]], wd, reach, colour, white).map(|end| (outer, end)).filter(|&(outer, end)| {
                 // The body's length for the label's: a slant changes it (the near end looks
                 // longer); and the whole strip's for its width.
                 let length = ((end[0] - outer[0]).powi(2) + (end[1] - outer[1]).powi(2)).sqrt();
@@ -1151,6 +1151,12 @@ fn white_point(small: &RgbF) -> [f32; 3] {
     sum.map(|v| (top / v.max(1e-3)).min(WHITE_GAIN_MAX))
 }
 
+/// `p` in the light `white` gives (see [`white_point`]).
+#[inline]
+fn balanced(p: &[f32; 3], white: [f32; 3]) -> [f32; 3] {
+    [p[0] * white[0], p[1] * white[1], p[2] * white[2]]
+}
+
 /// The median colour of the middle of a label found at `centre` along `axis`, `l` by `wd`.
 fn label_colour(small: &RgbF, centre: [f32; 2], axis: [f32; 2], l: f32, wd: f32) -> [f32; 3] {
     let frame = Frame { centre, axis, length: l, width: wd, keystone: 0.0 };
@@ -1190,7 +1196,7 @@ fn body_walk(small: &RgbF, start: [f32; 2], dir: [f32; 2], width: f32, reach: f3
     // Colour is judged in the photo's light turned white (see [`white_point`]): a warm light
     // tints a white membrane more than a dark label shows its own colour.
     let chroma = |p: [f32; 3]| {
-        let (hi, lo) = spread(&[p[0] * white[0], p[1] * white[1], p[2] * white[2]]);
+        let (hi, lo) = spread(&balanced(&p, white));
         hi - lo
     };
     let (label_luma, label_chroma) = (crate::kernels::luma(label), chroma(label));
@@ -1975,7 +1981,7 @@ pub(crate) mod tests {
         // The brightest pixels are the membrane's: the gains turn it white again.
         let gains = white_point(&img);
         let body = tint([236.0, 233.0, 226.0]);
-        let (hi, lo) = spread(&[body[0] * gains[0], body[1] * gains[1], body[2] * gains[2]]);
+        let (hi, lo) = spread(&balanced(&body, gains));
         assert!(hi - lo < 1.0, "{gains:?}");
         // Judged as the camera saw it, the body is too coloured beside its label.
         let label = tint([110.0, 60.0, 150.0]);
@@ -2028,7 +2034,8 @@ pub(crate) mod tests {
         let blue = [38.0, 84.0, 170.0];
         assert!(labelled(&img, 16.0, 0.28, None).is_empty());
         assert!(labelled(&img, 16.0, 0.28, Some(blue)).is_empty());
-        let found = labelled_by_hue(&img, &vivid(&img), blue, 16.0, 0.28);
+        let white = white_point(&img);
+        let found = labelled_by_hue(&img, &vivid(&img, white), blue, 16.0, 0.28, white);
         assert!(!found.is_empty(), "{found:?}");
         for (f, _) in found {
             let f = f.frame;
@@ -2036,6 +2043,7 @@ pub(crate) mod tests {
         }
         // Without the strip's body, no hue finds a strip.
         let bare = label_beside_patch(brown, purple, false);
-        assert!(labelled_by_hue(&bare, &vivid(&bare), blue, 16.0, 0.28).is_empty());
+        let white = white_point(&bare);
+        assert!(labelled_by_hue(&bare, &vivid(&bare, white), blue, 16.0, 0.28, white).is_empty());
     }
 }

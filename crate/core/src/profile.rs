@@ -29,8 +29,7 @@ pub const MAX_BLUE_DIFFERENCE: f32 = 0.4;
 /// Whether two clear line-like peaks differ in colour by more than one dye allows (blue
 /// absorbance ratio, beyond [`MAX_BLUE_DIFFERENCE`] and both measurements' error).
 pub fn differ_in_colour(a: &Peak, b: &Peak, noise: f32) -> bool {
-    let err = |p: &Peak| 2.0 * (1.0 + p.blue_ratio.abs()) * noise / p.strength.max(1e-6);
-    (a.blue_ratio - b.blue_ratio).abs() > MAX_BLUE_DIFFERENCE + err(a) + err(b)
+    (a.blue_ratio - b.blue_ratio).abs() > MAX_BLUE_DIFFERENCE + a.blue_error(noise) + b.blue_error(noise)
 }
 /// Red/green absorbance ratio up to which a line-shaped dip that fails [`MAX_RED_RATIO`] may
 /// still be a line whose colour the photo washed out (a grey-violet line: a phone's processing,
@@ -48,6 +47,11 @@ impl Peak {
     /// contrast over the peak's).
     pub fn red_error(&self, noise: f32) -> f32 {
         2.0 * (1.0 + self.red_ratio.abs()) * noise / self.strength.max(1e-6)
+    }
+
+    /// The same for the blue ratio.
+    pub fn blue_error(&self, noise: f32) -> f32 {
+        2.0 * (1.0 + self.blue_ratio.abs()) * noise / self.strength.max(1e-6)
     }
 
     /// Line-shaped and of a colour that a washed-out line could have: its red ratio is below

@@ -316,12 +316,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // control: a test line of a box placed short lies there too. Else no answer, a retake.
         let hue_control = (v == Verdict::Invalid).then(|| call_line(hue_lines(), g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control)).filter(|c| c.present);
         let clear_in_hue = |c: &LineCall| c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH;
-        let spaced = |c: &LineCall| match (c.position, test.position) {
-            (Some(at_c), Some(at_t)) => ((at_c - at_t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE,
-            _ => false,
+        // A control call and a test call the printed T-C spacing apart.
+        let printed_pair = |c: &LineCall, t: &LineCall| {
+            matches!((c.position, t.position), (Some(at_c), Some(at_t)) if ((at_c - at_t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE)
         };
         let (control, v, r) = match hue_control {
-            Some(hc) if test.present && clear_in_hue(&hc) && spaced(&hc) && test.strength <= MAX_TEST_OVER_CONTROL * hc.strength => {
+            Some(hc) if test.present && clear_in_hue(&hc) && printed_pair(&hc, &test) && test.strength <= MAX_TEST_OVER_CONTROL * hc.strength => {
                 let (v, r) = verdict(model.assay, &hc, &test, lines.grayscale);
                 (hc, v, r)
             }
@@ -332,14 +332,11 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // on its absence is not given. Where that line is clear in green over red (as a control
         // read from it must be) and lies the printed spacing from a control seen in green, it
         // is the test line, lost in green on a shadow's edge or a glare's: read with it.
-        let hidden_test = (rests_on_absence(model.assay, v) && test.state == LineState::Absent && hue_sees(g.test + shift, Role::Test))
-            .then(|| call_line(hue_lines(), g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test));
-        let spaced_from_control = |t: &LineCall| match (control.position, t.position) {
-            (Some(at_c), Some(at_t)) => control.present && ((at_c - at_t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE,
-            _ => false,
-        };
+        let hidden_test = (rests_on_absence(model.assay, v) && test.state == LineState::Absent && !lines.grayscale)
+            .then(|| call_line(hue_lines(), g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test))
+            .filter(|c| c.present);
         let (test, v, r) = match hidden_test {
-            Some(ht) if clear_in_hue(&ht) && spaced_from_control(&ht) => {
+            Some(ht) if clear_in_hue(&ht) && control.present && printed_pair(&control, &ht) => {
                 let (v, r) = verdict(model.assay, &control, &ht, lines.grayscale);
                 (ht, v, r)
             }
@@ -362,7 +359,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // then lies the printed spacing from that control, as on any strip seen a little
             // foreshortened, and no mark was made the control.
             let same_control = c0.present && control.present && matches!((c0.position, control.position), (Some(a), Some(b)) if (a - b).abs() < 1e-4);
-            let spaced = test.present && matches!((control.position, test.position), (Some(c), Some(t)) if ((c - t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE);
+            let spaced = test.present && printed_pair(&control, &test);
             // Nor, where no handle label's edge was seen to speak for or against the shift, when
             // the strip's ends are known and the two lines are clear gold lines of one dye and
             // one width, as one striping machine draws a strip's two lines: the mark a wrong
@@ -788,8 +785,13 @@ fn same_dye(control: &Peak, test: &Peak, noise: f32) -> bool {
         && control.faded_line(noise)
         && clear(test)
         && not_neutral(test, noise)
-        && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
-        && !differ_in_colour(control, test, noise)
+        && agree_in_dye(control, test, noise)
+}
+
+/// Red and blue ratios agreeing within their errors (red within [`MAX_DYE_DIFFERENCE`]):
+/// one dye.
+fn agree_in_dye(a: &Peak, b: &Peak, noise: f32) -> bool {
+    (a.red_ratio - b.red_ratio).abs() <= MAX_DYE_DIFFERENCE + a.red_error(noise) + b.red_error(noise) && !differ_in_colour(a, b, noise)
 }
 
 /// Two clear gold lines (line-like, present by signal-to-noise and strength) of one dye (red
@@ -800,8 +802,7 @@ fn one_dye_pair(control: &Peak, test: &Peak, noise: f32) -> bool {
     let clear = |p: &Peak| p.line_like && p.snr >= PRESENT_SNR && p.strength >= PRESENT_STRENGTH;
     clear(control)
         && clear(test)
-        && (control.red_ratio - test.red_ratio).abs() <= MAX_DYE_DIFFERENCE + control.red_error(noise) + test.red_error(noise)
-        && !differ_in_colour(control, test, noise)
+        && agree_in_dye(control, test, noise)
         && test.fwhm <= MAX_TEST_WIDTH_RATIO * control.fwhm
         && control.fwhm <= MAX_TEST_WIDTH_RATIO * test.fwhm
 }
@@ -811,9 +812,8 @@ fn one_dye_pair(control: &Peak, test: &Peak, noise: f32) -> bool {
 /// ratio so, with its red ratio at most 1 within its error (a shadow lit by a bluer light
 /// than the strip's darkens red and green more than blue, so it is no line's red).
 fn not_neutral(p: &Peak, noise: f32) -> bool {
-    let blue_error = 2.0 * (1.0 + p.blue_ratio.abs()) * noise / p.strength.max(1e-6);
     let red_high = p.red_ratio + p.red_error(noise);
-    red_high <= MIN_NEUTRAL_RATIO || (red_high <= 1.0 && p.blue_ratio + blue_error <= MIN_NEUTRAL_RATIO)
+    red_high <= MIN_NEUTRAL_RATIO || (red_high <= 1.0 && p.blue_ratio + p.blue_error(noise) <= MIN_NEUTRAL_RATIO)
 }
 
 /// Smallest keystone [`keystone_of`] reports: its widths' taper is measured to a few per cent.
@@ -2003,8 +2003,9 @@ mod colour_and_placement_tests {
         // A gold line; a washed-out one whose red alone is within its error of neutral, but
         // whose blue is not.
         assert!(not_neutral(&dip(0.1, 0.3, 0.5), noise));
-        assert!(!(dip(0.08, 0.85, 0.7).red_ratio + dip(0.08, 0.85, 0.7).red_error(noise) <= MIN_NEUTRAL_RATIO));
-        assert!(not_neutral(&dip(0.08, 0.85, 0.7), noise));
+        let washed = dip(0.08, 0.85, 0.7);
+        assert!(!(washed.red_ratio + washed.red_error(noise) <= MIN_NEUTRAL_RATIO));
+        assert!(not_neutral(&washed, noise));
         // A shadow: all channels alike; or lit by a bluer light (red darkened as much as green
         // or more, blue less).
         assert!(!not_neutral(&dip(0.08, 1.0, 1.0), noise));
