@@ -1426,13 +1426,6 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     };
     let target = [handle.colour[0] as f32, handle.colour[1] as f32, handle.colour[2] as f32];
     let dist = |p: [f32; 3]| ((p[0] - target[0]).powi(2) + (p[1] - target[1]).powi(2) + (p[2] - target[2]).powi(2)).sqrt();
-    let da = dist(mean_colour(0.01, 0.01 + k));
-    let db = dist(mean_colour(0.99 - k, 0.99));
-    if db < 0.6 * da {
-        return (frame, Orientation::Handle);
-    } else if da < 0.6 * db {
-        return (frame.flipped(), Orientation::Handle);
-    }
     // Brands print their labels in other colours (green, purple, red...). A label is a solid
     // block of colour across the strip's whole width; the sample end is the strip's own white
     // with thin print at most. So the end whose typical (median) colour is far from the
@@ -1457,6 +1450,17 @@ fn orient(view: &RgbaView, frame: Frame, model: &Model) -> (Frame, Orientation) 
     if lb > LABEL_DISTANCE && la < 0.35 * lb {
         return (frame, Orientation::Handle);
     } else if la > LABEL_DISTANCE && lb < 0.35 * la {
+        return (frame.flipped(), Orientation::Handle);
+    }
+    // Else the end much nearer the model label's colour than the other is the handle. Asked
+    // second: beside a label of another brand's colour (a red one), a sample end in shadow,
+    // grey with its navy print, is nearer a blue model label than the red label is, while the
+    // red block, unlike that end, is far from the strip's own colour.
+    let da = dist(mean_colour(0.01, 0.01 + k));
+    let db = dist(mean_colour(0.99 - k, 0.99));
+    if db < 0.6 * da {
+        return (frame, Orientation::Handle);
+    } else if da < 0.6 * db {
         return (frame.flipped(), Orientation::Handle);
     }
     // In a shadow, or beside a glare spot, the label's colour is far from the model's in
@@ -1785,6 +1789,40 @@ mod tests {
         assert_eq!(orient_of(&dim([38, 84, 170])), (1.0, Orientation::Handle));
         // A green label in that light: neither end has the model's shares; not told.
         assert_eq!(orient_of(&dim([40, 140, 80])).1, Orientation::Unknown);
+    }
+
+    #[test]
+    fn a_red_label_outweighs_a_shaded_sample_end_nearer_the_models_blue() {
+        // The strip of `dipstick_photo` with a red label (right), all its white part under a
+        // shadow at 55 %: its sample end, grey with navy print, is nearer the model's blue than
+        // the red label is, but only the label is a block far from the strip's own colour.
+        let model = crate::model::builtin_model(None).unwrap();
+        let frame = Frame { centre: [200.0, 30.0], axis: [1.0, 0.0], length: 360.0, width: 24.0, keystone: 0.0 };
+        let data = paint(400, 60, |x, y| {
+            let inside = (20..380).contains(&x) && (18..42).contains(&y);
+            match (inside, x) {
+                (false, _) => [60u8, 55, 50],
+                (true, 290..) => [190, 42, 52],
+                (true, 30..70) if (x + y) % 9 == 0 => [30, 36, 84],
+                (true, _) => [129, 129, 126],
+            }
+        });
+        let model_blue = [38.0f32, 84.0, 170.0];
+        let mean = |x0: u32, x1: u32| {
+            let mut acc = [0.0f32; 3];
+            let n = ((x1 - x0) * 24) as f32;
+            for y in 18..42 {
+                for x in x0..x1 {
+                    let i = ((y * 400 + x) * 4) as usize;
+                    (0..3).for_each(|c| acc[c] += data[i + c] as f32 / n);
+                }
+            }
+            acc
+        };
+        let dist = |p: [f32; 3]| (0..3).map(|c| (p[c] - model_blue[c]).powi(2)).sum::<f32>().sqrt();
+        assert!(dist(mean(20, 80)) < 0.6 * dist(mean(320, 380)), "the shaded end is the nearer to the model's blue");
+        let (f, o) = orient(&RgbaView::new(&data, 400, 60).unwrap(), frame, &model);
+        assert_eq!((f.axis[0], o), (1.0, Orientation::Handle));
     }
 
     /// A 700 x 100 photo of a fentanyl dipstick lying along x (sample end left, blue label
