@@ -365,7 +365,11 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // one width, as one striping machine draws a strip's two lines: the mark a wrong
             // shift would make the control (a window's rim, a seam, a shadow's edge) is a step,
             // neutral, or of another colour or width.
-            let one_dye = orientation != Orientation::Unknown
+            // Where the strip's ends are not known the control must be clear as well (many
+            // times the noise, of a plain line's strength): a stripe of a patterned table or a
+            // sliver of a strip found as a strip of its own has no label, and two faint marks
+            // on it can be spaced like T and C.
+            let one_dye = (orientation != Orientation::Unknown || control_clear(&control))
                 && !flip
                 && !by_label
                 && !label_seen()
@@ -484,15 +488,29 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             let pair_orients =
                 !crop && [g.test, g.control].iter().all(|&e| (flipped_control - e).abs() > PAIR_ORIENTS_CLEARANCE * g.line_tolerance);
             let near = |c: &LineCall, e: f32| c.present && c.position.is_some_and(|at| (at - e).abs() <= PAIR_ORIENTS_TOLERANCE * g.line_tolerance);
+            // Each close to its place once the window is moved by as much as the pair is off
+            // from the model's places together (a box long or short at one end; the pair read
+            // so has passed the shift's own tests above).
+            let pair_off = |x: &Call| match (x.2.position, x.3.position) {
+                (Some(c), Some(t)) if control_clear(&x.2) => 0.5 * (c + t) - 0.5 * (g.control + g.test),
+                _ => 0.0,
+            };
             let both_lines = |x: &Call, y: &Call| {
                 pair_orients
                     && x.0 == Verdict::Negative
-                    && near(&x.2, g.control)
-                    && near(&x.3, g.test)
+                    && near(&x.2, g.control + pair_off(x))
+                    && near(&x.3, g.test + pair_off(x))
                     && matches!(y.0, Verdict::Invalid | Verdict::Retake)
                     && !near(&y.2, g.control)
             };
-            if a.0 == b.0 {
+            // Both ways may read a pair `negative`, one at its places, the other as a pair off
+            // them (the mirror image, registered): the way at its places tells the sample end.
+            let at_places = |x: &Call| pair_orients && x.0 == Verdict::Negative && near(&x.2, g.control) && near(&x.3, g.test);
+            if a.0 == b.0 && at_places(&b) && !at_places(&a) {
+                (b, frame.flipped(), Orientation::Lines)
+            } else if a.0 == b.0 && at_places(&a) && !at_places(&b) {
+                (a, frame, Orientation::Lines)
+            } else if a.0 == b.0 {
                 (a, frame, orientation)
             } else if lone_control(&a, &b) || both_lines(&a, &b) {
                 (a, frame, Orientation::Lines)
@@ -567,6 +585,13 @@ pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
 /// marks that are no line of the strip, and its own control line would have to go unseen (a
 /// clear line elsewhere in the window makes the first way a retake). A negative read with the
 /// ends known needs one such mark. Where the window is symmetric the two ways agree anyway.
+///
+/// A pair off its places together (a box long or short at one end) is taken at the places moved
+/// by as much, when its control is clear (see `control_clear`) and the pair passed the shift's
+/// own tests (for a strip whose ends are not known: two clear gold lines of one dye and one
+/// width, the printed spacing apart). Such a pair is a control and a test line whichever is
+/// which, so `negative` does not rest on the sample end: it needs one made-up line, as a
+/// negative with the ends known does (here on either side of the control, not on one).
 pub const PAIR_ORIENTS_TOLERANCE: f32 = 0.5;
 /// How far, in line tolerances, the control's place read from the other end must lie from both
 /// lines' places for a pair to tell the ends (see [`PAIR_ORIENTS_TOLERANCE`]).
@@ -1013,6 +1038,12 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
         }
         Role::Test => gold,
     }
+}
+
+/// A control line clear enough to stand without the strip's ends known: many times
+/// [`PRESENT_SNR`] and of a plain line's strength (as a control read from green over red must be).
+fn control_clear(c: &LineCall) -> bool {
+    c.present && c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH
 }
 
 /// The verdict from the control and test calls and the assay format.
@@ -1887,10 +1918,12 @@ mod tests {
         // x 30 or, mirrored, at x 670.
         let model = crate::model::builtin_model(None).unwrap();
         let frame = Frame { centre: [350.0, 50.0], axis: [1.0, 0.0], length: 640.0, width: 40.0, keystone: 0.0 };
-        let read = |lines: &[f32], mirrored: bool| {
+        // Lines of half-width 4.5 px, and a wider mark at `wide` (half-width 9 px).
+        let read_with = |lines: &[f32], wide: Option<f32>, mirrored: bool| {
             let data = paint(700, 100, |x, y| {
                 let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
-                let on_line = lines.iter().any(|&s| (fx - if mirrored { 670.0 - s * 640.0 } else { 30.0 + s * 640.0 }).abs() < 4.5);
+                let at = |s: f32| if mirrored { 670.0 - s * 640.0 } else { 30.0 + s * 640.0 };
+                let on_line = lines.iter().any(|&s| (fx - at(s)).abs() < 4.5) || wide.is_some_and(|s| (fx - at(s)).abs() < 9.0);
                 match ((30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy), on_line) {
                     (false, _) => [60, 55, 50],
                     (true, true) => [228, 172, 202],
@@ -1901,6 +1934,7 @@ mod tests {
             let (r, _) = read_strip(&view, Target::Found { frame, background: [60.0, 55.0, 50.0], touches_edge: false }, &model);
             (r.result, r.orientation, r.corners[0][0] < 350.0)
         };
+        let read = |lines: &[f32], mirrored: bool| read_with(lines, None, mirrored);
         let (control, test) = (0.4 + 0.67 * 0.28, 0.4 + 0.33 * 0.28);
         // The control line alone: from one end it is at the control's place, from the other at
         // none of the lines' places. Positive, whichever way the strip lies, its sample end found.
@@ -1912,8 +1946,14 @@ mod tests {
         // the handle end is far from both). The pair tells the sample end, either way round.
         assert_eq!(read(&[control, test], false), (Verdict::Negative, Orientation::Lines, true));
         assert_eq!(read(&[control, test], true), (Verdict::Negative, Orientation::Lines, false));
-        // A pair off its places by more than half the tolerance does not.
-        assert_eq!(read(&[control + 0.12 * 0.28, test + 0.12 * 0.28], false).0, Verdict::Retake);
+        // A pair off its places by more than half the tolerance (a box long at one end) does
+        // not tell the sample end, but two clear gold lines of one dye and one width the
+        // printed spacing apart are a control and a test line whichever is which: negative.
+        assert_eq!(read(&[control + 0.12 * 0.28, test + 0.12 * 0.28], false).0, Verdict::Negative);
+        assert_eq!(read(&[control + 0.12 * 0.28, test + 0.12 * 0.28], true).0, Verdict::Negative);
+        // Not when one of them is twice the other's width (a stain's edge, a shadow's band): a
+        // retake.
+        assert_eq!(read_with(&[control + 0.12 * 0.28], Some(test + 0.12 * 0.28), false).0, Verdict::Retake);
         // A positive strip the other way round with a mark (a shadow's edge, a stain) at this
         // way's control place: its own control lies off this way's places, so no negative.
         // (A mark at this way's test place lies at the test line's place read the other way
