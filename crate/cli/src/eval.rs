@@ -349,19 +349,24 @@ fn print_synth(out: &mut String, r: &score::SynthReport, list: usize) {
     }
     out.push('\n');
 
-    out.push_str("Test-line detection on truth-negative strips (requested green contrast; rate = present / read):\n");
-    out.push_str(&format!("  {:<12}{:>8}{:>8}{:>9}{:>11}{:>9}\n", "contrast", "strips", "read", "present", "uncertain", "rate"));
-    for b in &r.detection {
-        let range = match b.hi {
-            Some(hi) => format!("{:.2}-{:.2}", b.lo, hi),
-            None => format!("{:.2}+", b.lo),
-        };
-        out.push_str(&format!("  {:<12}{:>8}{:>8}{:>9}{:>11}{:>9}\n", range, b.strips, b.read, b.present, b.uncertain, pct(b.rate)));
+    for (title, bins, lod) in [
+        ("all photos", &r.detection, r.lod),
+        ("sharp photos (no defocus or motion blur; the issue's target)", &r.detection_sharp, r.lod_sharp),
+    ] {
+        out.push_str(&format!("Test-line detection on truth-negative strips, {title} (requested green contrast; rate = present / read):\n"));
+        out.push_str(&format!("  {:<12}{:>8}{:>8}{:>9}{:>11}{:>9}\n", "contrast", "strips", "read", "present", "uncertain", "rate"));
+        for b in bins {
+            let range = match b.hi {
+                Some(hi) => format!("{:.2}-{:.2}", b.lo, hi),
+                None => format!("{:.2}+", b.lo),
+            };
+            out.push_str(&format!("  {:<12}{:>8}{:>8}{:>9}{:>11}{:>9}\n", range, b.strips, b.read, b.present, b.uncertain, pct(b.rate)));
+        }
+        out.push_str(&format!(
+            "  Limit of detection (every bin from here up >= 95 %): {}\n\n",
+            lod.map_or("not reached".to_string(), |l| format!("{l:.2}"))
+        ));
     }
-    out.push_str(&format!(
-        "  Limit of detection (every bin from here up >= 95 %): {}\n\n",
-        r.lod.map_or("not reached".to_string(), |l| format!("{l:.2}"))
-    ));
 
     out.push_str("By tag (a strip counts under each of its tags; (none) = a clean photo):\n");
     out.push_str(&format!("  {:<14}{:>7}{:>9}{:>9}{:>10}{:>9}{:>10}\n", "tag", "strips", "answered", "correct", "correct%", "retake%", "dangerous"));

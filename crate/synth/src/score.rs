@@ -39,6 +39,9 @@ pub const LOD_RATE: f32 = 0.95;
 /// either: the detection target starts here. Strips with such a line are left out of
 /// the *readable* retake rate, which the retake target ("photos a person could read") is about.
 pub const READABLE_TEST_CONTRAST: f32 = 0.04;
+/// Tags of a photo the camera blurred (out of focus, or moved). The detection target is
+/// "on sharp photos": the detection table is given for all photos and again without these.
+pub const BLUR_TAGS: [&str; 2] = ["defocus", "motion_blur"];
 
 impl Serialize for Truth {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -458,9 +461,25 @@ pub struct SynthReport {
     pub detection: Vec<DetectionBin>,
     /// Limit of detection (requested green contrast), when some bin reaches it.
     pub lod: Option<f32>,
+    /// The same on sharp photos only (no tag of [`BLUR_TAGS`]).
+    pub detection_sharp: Vec<DetectionBin>,
+    pub lod_sharp: Option<f32>,
     pub tags: Vec<TagRow>,
     /// Every truth strip with what the reader said, in manifest order.
     pub strip_scores: Vec<StripScore>,
+}
+
+/// The lowest bin edge from which every non-empty bin up detects at [`LOD_RATE`] or more.
+fn limit_of_detection(bins: &[DetectionBin]) -> Option<f32> {
+    let mut lod = None;
+    for b in bins.iter().rev() {
+        match b.rate {
+            None => continue,
+            Some(r) if r >= LOD_RATE => lod = Some(b.lo),
+            Some(_) => break,
+        }
+    }
+    lod
 }
 
 fn rate(a: usize, b: usize) -> Option<f32> {
@@ -476,11 +495,15 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
     let (mut answered, mut correct, mut retake, mut swapped, mut strips) = (0, 0, 0, 0, 0);
     let (mut readable, mut readable_retake) = (0, 0);
     let mut reasons = BTreeMap::new();
-    let mut bins: Vec<DetectionBin> = CONTRAST_BINS
-        .iter()
-        .enumerate()
-        .map(|(i, &lo)| DetectionBin { lo, hi: CONTRAST_BINS.get(i + 1).copied(), strips: 0, read: 0, present: 0, uncertain: 0, rate: None })
-        .collect();
+    let empty_bins = || -> Vec<DetectionBin> {
+        CONTRAST_BINS
+            .iter()
+            .enumerate()
+            .map(|(i, &lo)| DetectionBin { lo, hi: CONTRAST_BINS.get(i + 1).copied(), strips: 0, read: 0, present: 0, uncertain: 0, rate: None })
+            .collect()
+    };
+    let mut bins = empty_bins();
+    let mut sharp_bins = empty_bins();
     let mut tags: BTreeMap<String, TagRow> = BTreeMap::new();
     for p in photos {
         for s in &p.strips {
@@ -513,15 +536,21 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
             if t == Truth::Negative {
                 let c = s.truth.test_contrast;
                 let bi = CONTRAST_BINS.iter().rposition(|&lo| c >= lo).unwrap_or(0);
-                let b = &mut bins[bi];
-                b.strips += 1;
-                if let Some(call) = &s.test {
-                    b.read += 1;
-                    match call.state {
-                        LineState::Present => b.present += 1,
-                        LineState::Uncertain => b.uncertain += 1,
-                        LineState::Absent => {}
+                let sharp = !s.truth.tags.iter().any(|tag| BLUR_TAGS.contains(&tag.as_str()));
+                let count = |b: &mut DetectionBin| {
+                    b.strips += 1;
+                    if let Some(call) = &s.test {
+                        b.read += 1;
+                        match call.state {
+                            LineState::Present => b.present += 1,
+                            LineState::Uncertain => b.uncertain += 1,
+                            LineState::Absent => {}
+                        }
                     }
+                };
+                count(&mut bins[bi]);
+                if sharp {
+                    count(&mut sharp_bins[bi]);
                 }
             }
             let names: Vec<String> = if s.truth.tags.is_empty() { vec!["(none)".to_string()] } else { s.truth.tags.clone() };
@@ -544,18 +573,10 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
             }
         }
     }
-    for b in bins.iter_mut() {
+    for b in bins.iter_mut().chain(sharp_bins.iter_mut()) {
         b.rate = rate(b.present, b.read);
     }
-    // LoD: the lowest bin edge from which every non-empty bin up is at >= 95 %.
-    let mut lod = None;
-    for b in bins.iter().rev() {
-        match b.rate {
-            None => continue,
-            Some(r) if r >= LOD_RATE => lod = Some(b.lo),
-            Some(_) => break,
-        }
-    }
+    let (lod, lod_sharp) = (limit_of_detection(&bins), limit_of_detection(&sharp_bins));
     let mut tags: Vec<TagRow> = tags.into_values().collect();
     for r in tags.iter_mut() {
         r.correct_rate = rate(r.correct, r.answered);
@@ -586,6 +607,8 @@ pub fn synth_report(photos: &[PhotoScore]) -> SynthReport {
             .collect(),
         detection: bins,
         lod,
+        detection_sharp: sharp_bins,
+        lod_sharp,
         tags,
         strip_scores: photos.iter().flat_map(|p| p.strips.iter().cloned()).collect(),
     }
@@ -979,6 +1002,20 @@ mod tests {
         assert_eq!(rep.correct_rate, Some(0.5));
         // The 0.01 test line is below what a person can read: left out of the readable rate.
         assert_eq!((rep.readable, rep.readable_retake, rep.readable_retake_rate), (2, 1, Some(0.5)));
+    }
+
+    #[test]
+    fn detection_on_sharp_photos_leaves_blurred_ones_out() {
+        // A 0.10 test line seen on a sharp photo, missed on a defocused one: 50 % over all
+        // photos (no LoD), 100 % on sharp ones (LoD 0.08, the bin's lower edge).
+        let sharp = [truth("a.jpg", Truth::Negative, [300.0, 200.0], 0.10)];
+        let mut blurred = [truth("b.jpg", Truth::Negative, [300.0, 200.0], 0.10)];
+        blurred[0].tags.push("defocus".into());
+        let seen = score_photo("a.jpg", &sharp, Ok(&reading(vec![strip(Verdict::Negative, [300.0, 200.0], LineState::Present)])));
+        let missed = score_photo("b.jpg", &blurred, Ok(&reading(vec![strip(Verdict::Positive, [300.0, 200.0], LineState::Absent)])));
+        let rep = synth_report(&[seen, missed]);
+        assert_eq!((rep.detection[4].read, rep.detection[4].present, rep.lod), (2, 1, None));
+        assert_eq!((rep.detection_sharp[4].read, rep.detection_sharp[4].present, rep.lod_sharp), (1, 1, Some(0.08)));
     }
 
     #[test]
