@@ -51,6 +51,19 @@ pub enum Target {
 /// place.
 pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReading, Quality) {
     let (first, quality, frame) = read_placed(view, target, model, None);
+    // A width's taper can be the table's doing (a striped or patterned table beside the strip
+    // narrows or widens its outline at one end). Where the handle label's inner edge lies at the
+    // model's place on the box taken flat and off it on the box with the keystone, the keystone
+    // is the table's, and the strip is read flat.
+    let edge_fits = |f: &Frame| {
+        model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, f, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE))
+    };
+    let flat = Frame { keystone: 0.0, ..frame };
+    let (first, quality, frame) = if frame.keystone != 0.0 && first.orientation == Orientation::Handle && edge_fits(&flat) && !edge_fits(&frame) {
+        read_placed(view, target, model, Some((flat, first.orientation)))
+    } else {
+        (first, quality, frame)
+    };
     // The keystone (see [`keystone_of`]) places the lines; like any registration it may not
     // turn another answer into `negative` on its own: only when the handle label's inner edge,
     // placed by it, is where the model puts it (a second, independent witness of the slant).
