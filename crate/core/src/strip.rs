@@ -278,6 +278,17 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             ([a, b], _) if (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position)) && pair_shift(a, b).abs() <= most => {
                 (pair_shift(a, b), false)
             }
+            // Farther off (a small strip's sample pad lost into a light table leaves its box
+            // short by a sixth), only where the handle label's inner edge is off the same way
+            // and by as much: the shift's own tests below then hold it to that witness.
+            ([a, b], _) if !crop
+                && !flip
+                && (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position))
+                && pair_shift(a, b).abs() <= FAR_SHIFT_MAX
+                && label_witnesses(pair_shift(a, b) * (win.1 - win.0)) =>
+            {
+                (pair_shift(a, b), false)
+            }
             // One clear line in the window, off the control's place, where the handle label's
             // inner edge is off the same way and by as much (see [`SHIFT_WITNESS_RATIO`]): the
             // box is off at one end, or the strip is seen at a slant its width's taper did not
@@ -586,6 +597,11 @@ pub const MAX_TEST_WIDTH_RATIO: f32 = 1.4;
 /// again. Only a box off by a fifth of the window or more moves a line from where the other end
 /// puts it into this band; and the answer this gives is `positive`, never `negative`.
 pub const LONE_CONTROL_TOLERANCE: f32 = 0.5;
+
+/// How far (in window lengths) a pair of lines may lie off the model's places together when
+/// the handle label's inner edge witnesses the shift (see `read_placed`); without that witness
+/// a found strip's box is taken to be off by a third of the window at most.
+pub const FAR_SHIFT_MAX: f32 = 0.45;
 
 /// A strip whose sample end its colours do not tell, read one way with a control line and a
 /// test line each within this share of the line tolerance of its place, and read the other
@@ -2514,6 +2530,20 @@ mod colour_and_placement_tests {
         let with_mark = photo_with(&[(406.0, GOLD), (406.0 + 61.0, GOLD)]);
         assert_ne!(read(&with_mark, long).result, Verdict::Negative);
         assert_eq!(read(&photo(Some(GOLD), None), long).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn a_pair_far_off_its_places_is_read_where_the_label_is_off_alike() {
+        // A box short at the sample end by 120 px (x 150 to 670; the sample pad lost into a
+        // light table): both lines lie 0.38 of the window toward the sample end of their places,
+        // beyond what a box is taken to be off without a witness, and the label's inner edge
+        // is off the same way.
+        let short = Frame { centre: [410.0, 50.0], length: 520.0, ..WHOLE };
+        assert_eq!(read(&photo(Some(GOLD), Some(GOLD)), short).result, Verdict::Negative);
+        // The same lines, 120 px toward the sample end on a box that is right (the label at its
+        // place): no witness, no answer resting on them.
+        let moved = photo_with(&[(406.0 - 120.0 * 0.47, GOLD), (345.0 - 120.0 * 0.47, GOLD)]);
+        assert_ne!(read(&moved, WHOLE).result, Verdict::Negative);
     }
 
     #[test]
