@@ -59,20 +59,19 @@ pub fn read_strip(view: &RgbaView, target: Target, model: &Model) -> (StripReadi
         model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, f, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE))
     };
     let flat = Frame { keystone: 0.0, ..frame };
-    let (first, quality, frame) = if frame.keystone != 0.0 && first.orientation == Orientation::Handle && edge_fits(&flat) && !edge_fits(&frame) {
+    let keyed = frame.keystone != 0.0 && first.orientation == Orientation::Handle;
+    let keyed_fits = keyed && edge_fits(&frame);
+    let (first, quality, frame) = if keyed && !keyed_fits && edge_fits(&flat) {
         read_placed(view, target, model, Some((flat, first.orientation)))
     } else {
         (first, quality, frame)
     };
     // The keystone (see [`keystone_of`]) places the lines; like any registration it may not
     // turn another answer into `negative` on its own: only when the handle label's inner edge,
-    // placed by it, is where the model puts it (a second, independent witness of the slant).
-    let witnessed = || {
-        first.orientation == Orientation::Handle
-            && model.geometry.handle.as_ref().is_some_and(|handle| label_edge(view, &frame, model).is_some_and(|e| (e.at - handle.start).abs() <= LABEL_EDGE_TOLERANCE))
-    };
-    let flat_not_negative = || read_placed(view, target, model, Some((Frame { keystone: 0.0, ..frame }, first.orientation))).0.result != Verdict::Negative;
-    let first = if frame.keystone != 0.0 && first.result == Verdict::Negative && !witnessed() && flat_not_negative() {
+    // placed by it, is where the model puts it (`keyed_fits`: a second, independent witness of
+    // the slant). (A strip read flat above has no keystone left.)
+    let flat_not_negative = || read_placed(view, target, model, Some((flat, first.orientation))).0.result != Verdict::Negative;
+    let first = if frame.keystone != 0.0 && first.result == Verdict::Negative && !keyed_fits && flat_not_negative() {
         StripReading { result: Verdict::Retake, reason: Some(Reason::UnexpectedLine), ..first }
     } else {
         first
@@ -275,17 +274,13 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let pair_shift = |a: &Line, b: &Line| 0.5 * (a.position + b.position) - 0.5 * (g.test + g.control);
         let in_window: Vec<&Line> = clear.iter().copied().filter(|l| (-0.05..=1.05).contains(&l.position)).collect();
         let (shift, by_label) = match (clear.as_slice(), in_window.as_slice()) {
-            ([a, b], _) if (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position)) && pair_shift(a, b).abs() <= most => {
-                (pair_shift(a, b), false)
-            }
-            // Farther off (a small strip's sample pad lost into a light table leaves its box
-            // short by a sixth), only where the handle label's inner edge is off the same way
-            // and by as much: the shift's own tests below then hold it to that witness.
-            ([a, b], _) if !crop
-                && !flip
-                && (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position))
-                && pair_shift(a, b).abs() <= FAR_SHIFT_MAX
-                && label_witnesses(pair_shift(a, b) * (win.1 - win.0)) =>
+            // Farther off than `most` (a small strip's sample pad lost into a light table leaves
+            // its box short by a sixth) only where the handle label's inner edge is off the same
+            // way and by as much: the shift's own tests below then hold it to that witness.
+            ([a, b], _)
+                if (0.6 * spacing..=PAIR_SPAN_MAX * spacing).contains(&(b.position - a.position))
+                    && (pair_shift(a, b).abs() <= most
+                        || (!crop && !flip && pair_shift(a, b).abs() <= FAR_SHIFT_MAX && label_witnesses(pair_shift(a, b) * (win.1 - win.0)))) =>
             {
                 (pair_shift(a, b), false)
             }
@@ -339,13 +334,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // one strip do (a stain at the test line's place lies anywhere). Alone it is no
         // control: a test line of a box placed short lies there too. Else no answer, a retake.
         let hue_control = (v == Verdict::Invalid).then(|| call_line(hue_lines(), g.control + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Control)).filter(|c| c.present);
-        let clear_in_hue = |c: &LineCall| c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH;
         // A control call and a test call the printed T-C spacing apart.
         let printed_pair = |c: &LineCall, t: &LineCall| {
             matches!((c.position, t.position), (Some(at_c), Some(at_t)) if ((at_c - at_t) / spacing - 1.0).abs() <= PAIR_SPACING_TOLERANCE)
         };
         let (control, v, r) = match hue_control {
-            Some(hc) if test.present && clear_in_hue(&hc) && printed_pair(&hc, &test) && test.strength <= MAX_TEST_OVER_CONTROL * hc.strength => {
+            Some(hc) if test.present && clear_call(&hc) && printed_pair(&hc, &test) && test.strength <= MAX_TEST_OVER_CONTROL * hc.strength => {
                 let (v, r) = verdict(model.assay, &hc, &test, lines.grayscale);
                 (hc, v, r)
             }
@@ -360,7 +354,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             .then(|| call_line(hue_lines(), g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test))
             .filter(|c| c.present);
         let (test, v, r) = match hidden_test {
-            Some(ht) if clear_in_hue(&ht) && control.present && printed_pair(&control, &ht) => {
+            Some(ht) if clear_call(&ht) && control.present && printed_pair(&control, &ht) => {
                 let (v, r) = verdict(model.assay, &control, &ht, lines.grayscale);
                 (ht, v, r)
             }
@@ -393,7 +387,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // times the noise, of a plain line's strength): a stripe of a patterned table or a
             // sliver of a strip found as a strip of its own has no label, and two faint marks
             // on it can be spaced like T and C.
-            let one_dye = (orientation != Orientation::Unknown || control_clear(&control))
+            let one_dye = (orientation != Orientation::Unknown || clear_call(&control))
                 && !flip
                 && !by_label
                 && !label_seen()
@@ -516,20 +510,14 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // from the model's places together (a box long or short at one end; the pair read
             // so has passed the shift's own tests above).
             let pair_off = |x: &Call| match (x.2.position, x.3.position) {
-                (Some(c), Some(t)) if control_clear(&x.2) => 0.5 * (c + t) - 0.5 * (g.control + g.test),
+                (Some(c), Some(t)) if clear_call(&x.2) => 0.5 * (c + t) - 0.5 * (g.control + g.test),
                 _ => 0.0,
             };
-            let both_lines = |x: &Call, y: &Call| {
-                pair_orients
-                    && x.0 == Verdict::Negative
-                    && near(&x.2, g.control + pair_off(x))
-                    && near(&x.3, g.test + pair_off(x))
-                    && matches!(y.0, Verdict::Invalid | Verdict::Retake)
-                    && !near(&y.2, g.control)
-            };
+            let pair_at = |x: &Call, off: f32| pair_orients && x.0 == Verdict::Negative && near(&x.2, g.control + off) && near(&x.3, g.test + off);
+            let both_lines = |x: &Call, y: &Call| pair_at(x, pair_off(x)) && matches!(y.0, Verdict::Invalid | Verdict::Retake) && !near(&y.2, g.control);
             // Both ways may read a pair `negative`, one at its places, the other as a pair off
             // them (the mirror image, registered): the way at its places tells the sample end.
-            let at_places = |x: &Call| pair_orients && x.0 == Verdict::Negative && near(&x.2, g.control) && near(&x.3, g.test);
+            let at_places = |x: &Call| pair_at(x, 0.0);
             if a.0 == b.0 && at_places(&b) && !at_places(&a) {
                 (b, frame.flipped(), Orientation::Lines)
             } else if a.0 == b.0 && at_places(&a) && !at_places(&b) {
@@ -616,7 +604,7 @@ pub const FAR_SHIFT_MAX: f32 = 0.45;
 /// ends known needs one such mark. Where the window is symmetric the two ways agree anyway.
 ///
 /// A pair off its places together (a box long or short at one end) is taken at the places moved
-/// by as much, when its control is clear (see `control_clear`) and the pair passed the shift's
+/// by as much, when its control is clear (see `clear_call`) and the pair passed the shift's
 /// own tests (for a strip whose ends are not known: two clear gold lines of one dye and one
 /// width, the printed spacing apart). Such a pair is a control and a test line whichever is
 /// which, so `negative` does not rest on the sample end: it needs one made-up line, as a
@@ -1069,9 +1057,10 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
     }
 }
 
-/// A control line clear enough to stand without the strip's ends known: many times
-/// [`PRESENT_SNR`] and of a plain line's strength (as a control read from green over red must be).
-fn control_clear(c: &LineCall) -> bool {
+/// A line call clear beyond doubt: present, many times [`PRESENT_SNR`] and of a plain line's
+/// strength. A line read from green over red must be so, and a control standing without the
+/// strip's ends known.
+fn clear_call(c: &LineCall) -> bool {
     c.present && c.snr >= HUE_CONTROL_SNR && c.strength >= HUE_CONTROL_STRENGTH
 }
 
