@@ -315,6 +315,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // taken as one. Uncertain: a retake.
         let too_wide = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if control.present && test.present && t.fwhm > MAX_TEST_WIDTH_RATIO * c.fwhm);
         let test = if too_wide { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
+        let called_test = test;
+        let test = placed_by_control(model.assay, &control, test, spacing, &lines, &|i| to_window(i, flip));
         let (v, r) = verdict(model.assay, &control, &test, lines.grayscale);
         let (v, r) = if by_label && v != Verdict::Retake && !rests_on_absence(model.assay, v) { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // The control line takes up the conjugate whatever the sample holds: a "control" many
@@ -350,7 +352,9 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // on its absence is not given. Where that line is clear in green over red (as a control
         // read from it must be) and lies the printed spacing from a control seen in green, it
         // is the test line, lost in green on a shadow's edge or a glare's: read with it.
-        let hidden_test = (rests_on_absence(model.assay, v) && test.state == LineState::Absent && !lines.grayscale)
+        // (Not where only the control's place made the call absent: the mark the zone saw is no
+        // absence that glare or a shadow could have made.)
+        let hidden_test = (rests_on_absence(model.assay, v) && called_test.state == LineState::Absent && !lines.grayscale)
             .then(|| call_line(hue_lines(), g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test))
             .filter(|c| c.present);
         let (test, v, r) = match hidden_test {
@@ -371,6 +375,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let (v, r) = if shift != 0.0 && v != Verdict::Retake {
             let c0 = call_line(&lines, g.control, g.line_tolerance, &|i| to_window(i, flip), control_role);
             let t0 = call_line(&lines, g.test, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
+            let t0 = placed_by_control(model.assay, &c0, t0, spacing, &lines, &|i| to_window(i, flip));
             let agrees = verdict(model.assay, &c0, &t0, lines.grayscale).0 == v;
             // Nor is a shift that leaves the control where it was (the same line called the
             // control either way) deciding anything but the test line's zone: the test line
@@ -621,6 +626,11 @@ const HUE_CONTROL_STRENGTH: f32 = 0.05;
 /// ...and a test line beside it lies the model's T-to-C spacing from it, within this fraction
 /// (also where a registration leaves the control line where it was).
 const PAIR_SPACING_TOLERANCE: f32 = 0.2;
+/// A faint dip below [`ABSENT_SNR`] is a hint of the test line only this close to the place the
+/// control puts it (a fraction of the spacing): half the pair tolerance, as a dip too faint to
+/// be placed by the window must be placed the more closely by the control (see
+/// `placed_by_control`).
+const FAINT_PAIR_TOLERANCE: f32 = 0.1;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
@@ -1054,6 +1064,37 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
             others.filter(|p| p.maybe_line(lines.noise)).max_by(strongest).map_or(gold, |p| call(p, LineState::Uncertain))
         }
         Role::Test => gold,
+    }
+}
+
+/// The test line's call, weighed by where the control puts it.
+///
+/// One striping machine draws both lines the printed T-C spacing apart, so a control seen
+/// places the test line far more closely than the model's zone (`line_tolerance`, which allows
+/// for a box off at one end) does. Two things follow where the control is present:
+/// - A faint gold line-shaped dip right at that place (within [`FAINT_PAIR_TOLERANCE`] of the
+///   spacing, of a measurable strength) is no absence, though fainter than `uncertain` asks
+///   elsewhere in the zone: a test line just at the edge of sight is where it belongs, and
+///   noise falls there rarely. `positive` must not rest on it: the call is `uncertain`.
+/// - On a competitive strip an `uncertain` mark farther from that place than any test line of
+///   this control lies ([`PAIR_SPACING_TOLERANCE`]), with no such dip at the place, is no test
+///   line: the test line is absent, and the answer `positive`, the one a mistake here gives
+///   anyway. (On a sandwich strip absence reads `negative`, so the mark keeps its doubt.)
+fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: f32, lines: &Lines, to_window: &dyn Fn(f32) -> f32) -> LineCall {
+    let Some(at_c) = control.position.filter(|_| control.present && !test.present) else { return test };
+    let place = at_c - spacing;
+    let off = |at: f32| ((at - place) / spacing).abs();
+    let hint = lines
+        .peaks
+        .iter()
+        .filter(|p| p.line_like && p.strength >= ABSENT_STRENGTH && off(to_window(p.index)) <= FAINT_PAIR_TOLERANCE)
+        .max_by(|a, b| a.snr.total_cmp(&b.snr));
+    match (hint, test.state) {
+        (Some(p), LineState::Absent) => LineCall { present: false, state: LineState::Uncertain, strength: p.strength, snr: p.snr, position: Some(to_window(p.index)) },
+        (None, LineState::Uncertain) if assay == Assay::Competitive && test.position.is_some_and(|at| off(at) > PAIR_SPACING_TOLERANCE) => {
+            LineCall { state: LineState::Absent, ..test }
+        }
+        _ => test,
     }
 }
 
@@ -2134,6 +2175,58 @@ mod colour_and_placement_tests {
         // A faint mark, or one that is no line by colour or shape.
         assert!(!one_dye_pair(&control, &line(0.015, 0.38, 0.6, 6.0), noise));
         assert!(!one_dye_pair(&control, &Peak { line_like: false, ..line(0.1, 0.38, 0.6, 6.0) }, noise));
+    }
+
+    #[test]
+    fn the_control_places_the_test_line() {
+        let noise = 0.004;
+        // Profile index = window position x 100; the control at 0.67, the spacing 0.34, so the
+        // test line's place is 0.33.
+        let to_window = |i: f32| i / 100.0;
+        let gold = |at: f32, strength: f32| Peak {
+            index: at * 100.0,
+            strength,
+            snr: strength / noise,
+            red_ratio: 0.35,
+            blue_ratio: 0.55,
+            fwhm: 5.0,
+            line_like: true,
+            checks: [true; 4],
+            bands: 3,
+        };
+        let lines = |peaks: Vec<Peak>| Lines { contrast: vec![0.0; 100], noise, peaks, grayscale: false };
+        let control = LineCall { present: true, state: LineState::Present, strength: 0.3, snr: 75.0, position: Some(0.67) };
+        let absent = LineCall { present: false, state: LineState::Absent, strength: 0.0, snr: 0.0, position: None };
+        let place = |l: &Lines, test: LineCall, assay: Assay| placed_by_control(assay, &control, test, 0.34, l, &to_window);
+        // A dip at 3 x the noise (under ABSENT_SNR, though 1.2 % strong) right at the place: uncertain, for
+        // either format.
+        let faint = gold(0.34, 0.012);
+        assert!(faint.snr < ABSENT_SNR && faint.strength >= ABSENT_STRENGTH);
+        for assay in [Assay::Competitive, Assay::Sandwich] {
+            let t = place(&lines(vec![faint]), absent, assay);
+            assert_eq!((t.state, t.position), (LineState::Uncertain, Some(0.34)), "{assay:?}");
+        }
+        // The same dip a fifth of the spacing off its place (still inside the model's zone), one
+        // weaker than a measurable strength, or one that is no line by colour: absent.
+        assert_eq!(place(&lines(vec![gold(0.40, 0.012)]), absent, Assay::Competitive).state, LineState::Absent);
+        assert_eq!(place(&lines(vec![gold(0.34, 0.008)]), absent, Assay::Competitive).state, LineState::Absent);
+        assert_eq!(place(&lines(vec![Peak { line_like: false, ..faint }]), absent, Assay::Competitive).state, LineState::Absent);
+        // No control, no place: unchanged.
+        let none = LineCall { present: false, state: LineState::Absent, ..control };
+        assert_eq!(placed_by_control(Assay::Competitive, &none, absent, 0.34, &lines(vec![faint]), &to_window).state, LineState::Absent);
+        // An uncertain mark a third of the spacing off the place is no test line of this
+        // control on a competitive strip (absent: `positive`); on a sandwich strip it keeps its
+        // doubt; and with a hint at the place the call stays uncertain.
+        let mark = LineCall { present: false, state: LineState::Uncertain, strength: 0.02, snr: 5.0, position: Some(0.22) };
+        assert_eq!(place(&lines(vec![gold(0.22, 0.02)]), mark, Assay::Competitive).state, LineState::Absent);
+        assert_eq!(place(&lines(vec![gold(0.22, 0.02)]), mark, Assay::Sandwich).state, LineState::Uncertain);
+        assert_eq!(place(&lines(vec![gold(0.22, 0.02), faint]), mark, Assay::Competitive).state, LineState::Uncertain);
+        // Near its place (within the pair tolerance) it stays uncertain; a present call is never
+        // touched.
+        let near = LineCall { position: Some(0.30), ..mark };
+        assert_eq!(place(&lines(vec![gold(0.30, 0.02)]), near, Assay::Competitive).state, LineState::Uncertain);
+        let present = LineCall { present: true, state: LineState::Present, strength: 0.1, snr: 25.0, position: Some(0.2) };
+        assert_eq!(place(&lines(vec![gold(0.2, 0.1)]), present, Assay::Competitive), present);
     }
 
     #[test]
