@@ -408,26 +408,43 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         } else {
             (v, r)
         };
+        // Print at the sample end (wavy arrows, a MAX line) can reach the window's first edge.
+        // Beside a competitive strip's `positive` such a mark, farther from the control than
+        // any test line lies, changes nothing: it can be no test line of this control, and
+        // were it the control itself, the answer that gave would be no safer than `positive`.
+        // Nor beside both lines read as one dye's pair the printed spacing apart on a box the
+        // handle label's edge shows is where it belongs (to well under a spacing): the mark
+        // can then be no line of this strip read on a box off by a spacing, and whichever end
+        // the pair is read from, both its lines are there. (Without that witness a mark there
+        // may be the test line of a box off by a spacing, its control taken for the test line
+        // and a mark beyond it for the control: a retake.)
+        let before_test = |at: f32| {
+            at < g.test + shift - g.line_tolerance && control.position.is_some_and(|c| c - at > PAIR_SPAN_MAX * spacing)
+        };
+        let witnessed_pair = || {
+            control.present
+                && test.present
+                && printed_pair(&control, &test)
+                && matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if one_dye_pair(c, t, lines.noise))
+                && matches!((edge(), model.geometry.handle.as_ref()), (Some(e), Some(h)) if (e.at - h.start).abs() <= LABEL_EDGE_TOLERANCE)
+        };
+        let beside = |p: &Peak| {
+            before_test(to_window(p.index, flip)) && ((model.assay == Assay::Competitive && v == Verdict::Positive) || witnessed_pair())
+        };
+        let peak_of = |l: &Line| lines.peaks.iter().find(|p| (to_window(p.index, flip) - l.position).abs() < 1e-4);
         // Two clear marks of different dyes inside the window: one is ink or a stain, and it may
         // be the one taken for a line. No answer but a retake. (One dye makes every line.)
         let inside: Vec<&Peak> = lines
             .peaks
             .iter()
-            .filter(|p| p.line_like && p.snr >= 10.0 && (-0.05..=1.05).contains(&to_window(p.index, flip)))
+            .filter(|p| p.line_like && p.snr >= 10.0 && (-0.05..=1.05).contains(&to_window(p.index, flip)) && !beside(p))
             .collect();
         let odd = !lines.grayscale && inside.iter().any(|a| inside.iter().any(|b| differ_in_colour(a, b, lines.noise)));
         // A clear line inside the window where neither T nor C is says the window was placed
         // wrong (the control may be that line) or a mark looks like a line. (Print on the handle,
         // beyond the window, is not looked at.)
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
-        // Print at the sample end (wavy arrows, a MAX line) can reach the window's first edge.
-        // Beside a competitive strip's `positive` such a mark, farther from the control than
-        // any test line lies, changes nothing: it can be no test line of this control, and
-        // were it the control itself, the answer that gave would be no safer than `positive`.
-        let before_test = |l: &Line| {
-            l.position < g.test + shift - g.line_tolerance && control.position.is_some_and(|c| c - l.position > PAIR_SPAN_MAX * spacing)
-        };
-        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !(model.assay == Assay::Competitive && v == Verdict::Positive && before_test(l)));
+        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !peak_of(l).is_some_and(|p| beside(p)));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // A faded control line beside a gold test line is not one dye as one camera saw it (a
         // photo that washes the strong line out washes the weaker one out more): the "control"
@@ -2230,6 +2247,45 @@ mod colour_and_placement_tests {
     }
 
     #[test]
+    fn a_mark_at_the_sample_end_beside_a_pair_the_label_places_changes_nothing() {
+        // The window runs over x 286..465 (test line at 345, control at 406); marks at 281
+        // (-0.03 of it: print or a dye front at the window's first edge), farther from the
+        // control than any test line lies. The handle label starts at `label` (its place: 491).
+        const INK: [u8; 3] = [230, 120, 125];
+        let read_lines = |lines: &[(f32, [u8; 3])], label: f32| {
+            let mut data = Vec::with_capacity(700 * 100 * 4);
+            for y in 0..100 {
+                for x in 0..700 {
+                    let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+                    let base = if fx >= label { [38, 84, 170] } else { [246, 246, 242] };
+                    let p = match (30.0..670.0).contains(&fx) && (30.0..70.0).contains(&fy) {
+                        true => lines.iter().find(|&&(at, _)| (fx - at).abs() < 4.5).map_or(base, |&(_, c)| c),
+                        false => TABLE,
+                    };
+                    data.extend_from_slice(&[p[0], p[1], p[2], 255]);
+                }
+            }
+            let r = read(&data, WHOLE);
+            (r.result, r.reason)
+        };
+        // The label where the model puts it: beside the gold pair a mark of ink or of gold
+        // changes nothing; nor beside the control alone.
+        assert_eq!(read_lines(&[(406.0, GOLD), (345.0, GOLD)], 491.0), (Verdict::Negative, None));
+        for mark in [INK, GOLD] {
+            assert_eq!(read_lines(&[(406.0, GOLD), (345.0, GOLD), (281.0, mark)], 491.0), (Verdict::Negative, None), "{mark:?}");
+            assert_eq!(read_lines(&[(406.0, GOLD), (281.0, mark)], 491.0), (Verdict::Positive, None), "{mark:?}");
+        }
+        // Beside two lines farther apart than the printed spacing (0.25 of the window from the
+        // control's 0.67: a pair only if the box is off) the mark makes a retake...
+        assert_eq!(read_lines(&[(406.0, GOLD), (330.0, GOLD)], 491.0), (Verdict::Negative, None));
+        assert_eq!(read_lines(&[(406.0, GOLD), (330.0, GOLD), (281.0, GOLD)], 491.0), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+        // ...and beside the pair when the label's edge is 19 px (0.03 of the strip) from its
+        // place, no witness that the box is where it belongs.
+        assert_eq!(read_lines(&[(406.0, GOLD), (345.0, GOLD)], 510.0), (Verdict::Negative, None));
+        assert_eq!(read_lines(&[(406.0, GOLD), (345.0, GOLD), (281.0, GOLD)], 510.0), (Verdict::Retake, Some(Reason::UnexpectedLine)));
+    }
+
+    #[test]
     fn a_faded_control_line_alone_reads_positive() {
         let r = read(&photo(Some(FADED), None), WHOLE);
         assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
@@ -2699,15 +2755,16 @@ mod colour_and_placement_tests {
     }
 
     #[test]
-    fn a_mark_at_the_windows_sample_edge_leaves_a_positive_standing_and_nothing_else() {
+    fn a_mark_at_the_windows_sample_edge_leaves_a_positive_standing() {
         // The window runs over x 286..465 (test line at 345, control at 406). A line-like mark
         // at 290 (print reaching the window's first edge) lies farther from the control than
         // any test line may: beside the control alone it changes nothing.
         let r = read(&photo_with(&[(406.0, GOLD), (290.0, GOLD)]), WHOLE);
         assert_eq!((r.result, r.reason), (Verdict::Positive, None), "{:?}", r.lines);
-        // Beside a test line and a control it is still a line unexplained: no negative.
+        // Beside a test line and a control the label places, likewise (see
+        // `a_mark_at_the_sample_end_beside_a_pair_the_label_places_changes_nothing`).
         let r = read(&photo_with(&[(406.0, GOLD), (345.0, GOLD), (290.0, GOLD)]), WHOLE);
-        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
+        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?}", r.lines);
     }
 
     #[test]
