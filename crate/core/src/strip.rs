@@ -452,7 +452,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // an answer that rests on a test line.
         let faded_control = control.present && peak_at(&control).is_some_and(|p| !p.line_like);
         let one_dye = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if same_dye(c, t, lines.noise));
-        let (v, r) = if faded_control && test.present && !one_dye && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        // Nor a gold control that darkens two thirds of the strip's width only (a shadow along
+        // part of it), beside a whole gold test line the printed spacing from it and of its dye
+        // and width: the pair one striping machine draws, the control's only flaw its light.
+        let partly_pair = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t))
+            if c.partly_across() && printed_pair(&control, &test) && one_dye_pair(&Peak { line_like: true, ..*c }, t, lines.noise));
+        let (v, r) = if faded_control && test.present && !one_dye && !partly_pair && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
         // absence is not given when much of that place is clipped.
         let t_zone: Vec<f32> = (0..sampled.clipped_at.len())
@@ -1022,8 +1027,9 @@ pub const FADED_CONTROL_STRENGTH: f32 = 0.04;
 /// would cost. At the control's place a clear *faded* one (a grey-violet line, the colour a
 /// phone or a cool light gives real lines), or a clear gold one that darkens only two thirds of
 /// the strip's width (a shadow's edge along the strip, a smudge), is the control line when no
-/// whole gold one is: a phantom control errs toward `positive`, and such a control never gives
-/// an answer that rests on a test line (see `read_placed`). At the test line's place a
+/// whole gold one is: a phantom control errs toward `positive`, and such a control gives an
+/// answer that rests on a test line only where the two are the pair one striping machine
+/// draws, or one dye as one camera saw it (see `read_placed`). At the test line's place a
 /// phantom line is the dangerous error, so a dip that is not shown to be neutral (faded, or too
 /// faint for its colour to be measured) never counts as a line there, but it makes the call
 /// `uncertain` (a retake) instead of `absent`: a faint real test line must not read "positive"
@@ -2685,7 +2691,7 @@ mod colour_and_placement_tests {
     }
 
     #[test]
-    fn a_control_line_across_two_thirds_of_the_strip_is_the_control_but_never_makes_a_negative() {
+    fn a_control_line_across_two_thirds_of_the_strip_is_the_control_and_makes_a_negative_only_in_a_printed_pair() {
         // The top third of the strip's width (y 30..43) is left without the control line: a
         // shadow's edge along the strip or a smudge. The line no longer crosses the strip.
         let gap = |mut data: Vec<u8>| {
@@ -2699,9 +2705,14 @@ mod colour_and_placement_tests {
         let alone = gap(photo(Some(GOLD), None));
         let r = read(&alone, WHOLE);
         assert_eq!(r.result, Verdict::Positive, "{r:?}");
-        // Beside a test line it is not trusted: a retake, not a negative.
+        // Beside a whole test line of its dye and width the printed spacing from it, it is the
+        // pair's control: negative. Beside a test line farther off (0.25 of the window from
+        // it: a pair only if the box is off) it is not trusted: a retake, not a negative.
         let with_test = gap(photo(Some(GOLD), Some(GOLD)));
-        assert_eq!(read(&with_test, WHOLE).result, Verdict::Retake);
+        assert_eq!(read(&with_test, WHOLE).result, Verdict::Negative);
+        assert_eq!(read(&photo_with(&[(406.0, GOLD), (330.0, GOLD)]), WHOLE).result, Verdict::Negative);
+        let off_pair = gap(photo_with(&[(406.0, GOLD), (330.0, GOLD)]));
+        assert_eq!(read(&off_pair, WHOLE).result, Verdict::Retake);
         // A mark across one third only is no control line.
         let mut spot = photo(Some(GOLD), None);
         for y in 30..57 {
