@@ -660,6 +660,9 @@ const PAIR_SPACING_TOLERANCE: f32 = 0.2;
 /// be placed by the window must be placed the more closely by the control (see
 /// `placed_by_control`).
 const FAINT_PAIR_TOLERANCE: f32 = 0.1;
+/// A present test line is faint (see `placed_by_control`) under this signal-to-noise ratio:
+/// twice [`PRESENT_SNR`].
+const FAINT_PRESENT_SNR: f32 = 2.0 * PRESENT_SNR;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
@@ -1101,17 +1104,21 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
 ///
 /// One striping machine draws both lines the printed T-C spacing apart, so a control seen
 /// places the test line far more closely than the model's zone (`line_tolerance`, which allows
-/// for a box off at one end) does. Two things follow where the control is present:
+/// for a box off at one end) does. Three things follow where the control is present:
 /// - A faint gold line-shaped dip right at that place (within [`FAINT_PAIR_TOLERANCE`] of the
 ///   spacing, of a measurable strength) is no absence, though fainter than `uncertain` asks
 ///   elsewhere in the zone: a test line just at the edge of sight is where it belongs, and
 ///   noise falls there rarely. `positive` must not rest on it: the call is `uncertain`.
+/// - A test line present but faint (under [`FAINT_PRESENT_SNR`]) must lie as close to that
+///   place: farther off, it may be a stain's blotch or a shadow's edge that the zone let in
+///   (s38197 `320.jpg`, a stain 0.18 spacings off read as the test line of a positive), and
+///   the call is `uncertain`.
 /// - On a competitive strip an `uncertain` mark farther from that place than any test line of
 ///   this control lies ([`PAIR_SPACING_TOLERANCE`]), with no such dip at the place, is no test
 ///   line: the test line is absent, and the answer `positive`, the one a mistake here gives
 ///   anyway. (On a sandwich strip absence reads `negative`, so the mark keeps its doubt.)
 fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: f32, lines: &Lines, to_window: &dyn Fn(f32) -> f32) -> LineCall {
-    let Some(at_c) = control.position.filter(|_| control.present && !test.present) else { return test };
+    let Some(at_c) = control.position.filter(|_| control.present) else { return test };
     let place = at_c - spacing;
     let off = |at: f32| ((at - place) / spacing).abs();
     let hint = lines
@@ -1120,6 +1127,10 @@ fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: 
         .filter(|p| p.line_like && p.strength >= ABSENT_STRENGTH && off(to_window(p.index)) <= FAINT_PAIR_TOLERANCE)
         .max_by(|a, b| a.snr.total_cmp(&b.snr));
     match (hint, test.state) {
+        (_, LineState::Present) if test.snr < FAINT_PRESENT_SNR && test.position.is_some_and(|at| off(at) > FAINT_PAIR_TOLERANCE) => {
+            LineCall { present: false, state: LineState::Uncertain, ..test }
+        }
+        (_, LineState::Present) => test,
         (Some(p), LineState::Absent) => LineCall { present: false, state: LineState::Uncertain, strength: p.strength, snr: p.snr, position: Some(to_window(p.index)) },
         (None, LineState::Uncertain) if assay == Assay::Competitive && test.position.is_some_and(|at| off(at) > PAIR_SPACING_TOLERANCE) => {
             LineCall { state: LineState::Absent, ..test }
@@ -2251,12 +2262,19 @@ mod colour_and_placement_tests {
         assert_eq!(place(&lines(vec![gold(0.22, 0.02)]), mark, Assay::Competitive).state, LineState::Absent);
         assert_eq!(place(&lines(vec![gold(0.22, 0.02)]), mark, Assay::Sandwich).state, LineState::Uncertain);
         assert_eq!(place(&lines(vec![gold(0.22, 0.02), faint]), mark, Assay::Competitive).state, LineState::Uncertain);
-        // Near its place (within the pair tolerance) it stays uncertain; a present call is never
-        // touched.
+        // Near its place (within the pair tolerance) it stays uncertain; a clear present call is
+        // never touched.
         let near = LineCall { position: Some(0.30), ..mark };
         assert_eq!(place(&lines(vec![gold(0.30, 0.02)]), near, Assay::Competitive).state, LineState::Uncertain);
         let present = LineCall { present: true, state: LineState::Present, strength: 0.1, snr: 25.0, position: Some(0.2) };
         assert_eq!(place(&lines(vec![gold(0.2, 0.1)]), present, Assay::Competitive), present);
+        // A faint present line (8 x the noise) is held to the faint dip's closeness: at 0.27
+        // (0.18 spacings off) uncertain, at 0.31 present.
+        let faint_line = LineCall { present: true, state: LineState::Present, strength: 0.032, snr: 8.0, position: Some(0.27) };
+        let t = place(&lines(vec![gold(0.27, 0.032)]), faint_line, Assay::Competitive);
+        assert_eq!((t.present, t.state), (false, LineState::Uncertain));
+        let placed = LineCall { position: Some(0.31), ..faint_line };
+        assert_eq!(place(&lines(vec![gold(0.31, 0.032)]), placed, Assay::Competitive), placed);
     }
 
     #[test]
