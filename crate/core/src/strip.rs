@@ -356,22 +356,17 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             None => (control, v, r),
         };
         // Likewise a test line: absent in green, present in green over red. An answer that rests
-        // on its absence is not given. Where that line is clear in green over red (as a control
-        // read from it must be) and lies the printed spacing from a control seen in green, it
-        // is the test line, lost in green on a shadow's edge or a glare's: read with it.
-        // (Not where only the control's place made the call absent: the mark the zone saw is no
-        // absence that glare or a shadow could have made.)
+        // on its absence is not given: a retake. Nor one that rests on that line, however clear
+        // there and however placed: a rise in red alone (a light's tint, a sheen) makes the same
+        // dip in green over red, and a phantom test line is the dangerous error (s61803
+        // `216.jpg`, a positive under a cool light, had a 10 % dip there the printed spacing
+        // from its control and nothing in green). (Not looked for where only the control's
+        // place made the call absent: the mark the zone saw is no absence that glare or a shadow
+        // could have made.)
         let hidden_test = (rests_on_absence(model.assay, v) && called_test.state == LineState::Absent && !lines.grayscale)
             .then(|| call_line(hue_lines(), g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test))
-            .filter(|c| c.present);
-        let (test, v, r) = match hidden_test {
-            Some(ht) if clear_call(&ht) && control.present && printed_pair(&control, &ht) => {
-                let (v, r) = verdict(model.assay, &control, &ht, lines.grayscale);
-                (ht, v, r)
-            }
-            Some(_) => (test, Verdict::Retake, Some(Reason::UncertainTestLine)),
-            None => (test, v, r),
-        };
+            .is_some_and(|c| c.present);
+        let (v, r) = if hidden_test { (Verdict::Retake, Some(Reason::UncertainTestLine)) } else { (v, r) };
         // The registration must not decide the answer: read on the box as it is, the lines
         // must say the same. (A shift near the T-C spacing turns the control line into the test
         // line and a faint mark at the window's end into the control: a positive read negative.)
@@ -2408,16 +2403,16 @@ mod colour_and_placement_tests {
     }
 
     #[test]
-    fn a_test_line_lost_on_a_shadow_edge_is_read_in_green_over_red_never_positive() {
+    fn a_test_line_lost_on_a_shadow_edge_is_seen_in_green_over_red_never_positive() {
         // The same shadow's edge over the test line's place (x 337..353); the strip beyond it,
         // control line and all, lies in the shadow. The green profile alone loses the test line
         // in the step; green over red sees it clearly, the printed spacing from the control
-        // seen in green: a negative, read with the line from green over red.
+        // seen in green: never `positive`, but no `negative` rests on a line green alone does
+        // not show either (a rise in red makes the same dip there): a retake.
         let mut data = photo(Some(GOLD), Some(GOLD));
         shadow_edge(&mut data, 337.0);
         let r = read(&data, WHOLE);
-        assert_eq!((r.result, r.reason), (Verdict::Negative, None), "{:?} {:?}", r.test, r.lines);
-        assert!(r.test.and_then(|c| c.position).is_some_and(|at| (at - 0.33).abs() < 0.05), "{:?}", r.test);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)), "{:?} {:?}", r.test, r.lines);
         // Without a test line under the same shadow: positive still.
         let mut none = photo(Some(GOLD), None);
         shadow_edge(&mut none, 337.0);
