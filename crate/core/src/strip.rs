@@ -250,17 +250,17 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let eligible = matches!(target, Target::Found { .. }) && model.format == Format::Dipstick && orientation == Orientation::Handle;
         label.get_or_init(|| if eligible { label_edge(view, &frame, model) } else { None })
     };
-    let label_witnesses = |offset: f32| {
-        match (edge(), model.geometry.handle.as_ref()) {
-            (Some(e), Some(h)) if (e.at - h.start).abs() > LABEL_EDGE_TOLERANCE => {
-                SHIFT_WITNESS_RATIO.contains(&((e.at - h.start) / offset))
-            }
-            _ => false,
-        }
+    // How far that edge lies from the model's place (a fraction of the strip's length), if seen.
+    let label_off = || match (edge(), model.geometry.handle.as_ref()) {
+        (Some(e), Some(h)) => Some(e.at - h.start),
+        _ => None,
     };
+    let label_witnesses = |offset: f32| label_off().is_some_and(|d| d.abs() > LABEL_EDGE_TOLERANCE && SHIFT_WITNESS_RATIO.contains(&(d / offset)));
     // Whether that edge was seen at all (on a strip eligible for it): seen, it witnesses a
-    // shift or speaks against it; unseen, it says nothing.
+    // shift or speaks against it; unseen, it says nothing. Seen where the model puts it, it
+    // shows the box is where the strip lies.
     let label_seen = || edge().is_some();
+    let label_in_place = || label_off().is_some_and(|d| d.abs() <= LABEL_EDGE_TOLERANCE);
     let control_role = if crop { Role::CropControl } else { Role::Control };
     let call = |flip: bool| -> (Verdict, Option<Reason>, LineCall, LineCall, Vec<Line>, usize) {
         let mut listed: Vec<Line> = lines
@@ -310,7 +310,8 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let test = call_line(&lines, g.test + shift, g.line_tolerance, &|i| to_window(i, flip), Role::Test);
         // A strip the photo washed out washes out both its lines: a clear faded dip at the test
         // line's place of the faded control's own colour is the test line (see `same_dye`).
-        let peak_at = |c: &LineCall| c.position.and_then(|at| lines.peaks.iter().find(|p| (to_window(p.index, flip) - at).abs() < 1e-4));
+        let peak_near = |at: f32| lines.peaks.iter().find(|p| (to_window(p.index, flip) - at).abs() < 1e-4);
+        let peak_at = |c: &LineCall| c.position.and_then(peak_near);
         let test = match (peak_at(&control), peak_at(&test)) {
             (Some(c), Some(t)) if control.present && test.state == LineState::Uncertain && same_dye(c, t, lines.noise) => {
                 LineCall { present: true, state: LineState::Present, ..test }
@@ -423,17 +424,12 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let before_test = |at: f32| {
             at < g.test + shift - g.line_tolerance && control.position.is_some_and(|c| c - at > PAIR_SPAN_MAX * spacing)
         };
-        let witnessed_pair = || {
-            control.present
-                && test.present
-                && printed_pair(&control, &test)
-                && matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if one_dye_pair(c, t, lines.noise))
-                && matches!((edge(), model.geometry.handle.as_ref()), (Some(e), Some(h)) if (e.at - h.start).abs() <= LABEL_EDGE_TOLERANCE)
-        };
+        // The control (as `c`) and the test line the printed spacing apart, one dye's pair.
+        let pair_with = |c: &Peak| matches!(peak_at(&test), Some(t) if printed_pair(&control, &test) && one_dye_pair(c, t, lines.noise));
+        let witnessed_pair = || control.present && test.present && peak_at(&control).is_some_and(pair_with) && label_in_place();
         let beside = |p: &Peak| {
             before_test(to_window(p.index, flip)) && ((model.assay == Assay::Competitive && v == Verdict::Positive) || witnessed_pair())
         };
-        let peak_of = |l: &Line| lines.peaks.iter().find(|p| (to_window(p.index, flip) - l.position).abs() < 1e-4);
         // Two clear marks of different dyes inside the window: one is ink or a stain, and it may
         // be the one taken for a line. No answer but a retake. (One dye makes every line.)
         let inside: Vec<&Peak> = lines
@@ -446,7 +442,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // wrong (the control may be that line) or a mark looks like a line. (Print on the handle,
         // beyond the window, is not looked at.)
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
-        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !peak_of(l).is_some_and(|p| beside(p)));
+        let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !peak_near(l.position).is_some_and(beside));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // A faded control line beside a gold test line is not one dye as one camera saw it (a
         // photo that washes the strong line out washes the weaker one out more): the "control"
@@ -457,8 +453,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // Nor a gold control that darkens two thirds of the strip's width only (a shadow along
         // part of it), beside a whole gold test line the printed spacing from it and of its dye
         // and width: the pair one striping machine draws, the control's only flaw its light.
-        let partly_pair = matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t))
-            if c.partly_across() && printed_pair(&control, &test) && one_dye_pair(&Peak { line_like: true, ..*c }, t, lines.noise));
+        let partly_pair = peak_at(&control).is_some_and(|c| c.partly_across() && pair_with(&Peak { line_like: true, ..*c }));
         let (v, r) = if faded_control && test.present && !one_dye && !partly_pair && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
         // absence is not given when much of that place is clipped.
@@ -1116,16 +1111,16 @@ fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: 
     let Some(at_c) = control.position.filter(|_| control.present) else { return test };
     let place = at_c - spacing;
     let off = |at: f32| ((at - place) / spacing).abs();
+    if test.state == LineState::Present {
+        let faint_and_off = test.snr < FAINT_PRESENT_SNR && test.position.is_some_and(|at| off(at) > FAINT_PAIR_TOLERANCE);
+        return if faint_and_off { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
+    }
     let hint = lines
         .peaks
         .iter()
         .filter(|p| p.line_like && p.strength >= ABSENT_STRENGTH && off(to_window(p.index)) <= FAINT_PAIR_TOLERANCE)
         .max_by(|a, b| a.snr.total_cmp(&b.snr));
     match (hint, test.state) {
-        (_, LineState::Present) if test.snr < FAINT_PRESENT_SNR && test.position.is_some_and(|at| off(at) > FAINT_PAIR_TOLERANCE) => {
-            LineCall { present: false, state: LineState::Uncertain, ..test }
-        }
-        (_, LineState::Present) => test,
         (Some(p), LineState::Absent) => LineCall { present: false, state: LineState::Uncertain, strength: p.strength, snr: p.snr, position: Some(to_window(p.index)) },
         (None, LineState::Uncertain) if assay == Assay::Competitive && test.position.is_some_and(|at| off(at) > PAIR_SPACING_TOLERANCE) => {
             LineCall { state: LineState::Absent, ..test }
