@@ -455,6 +455,20 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // and width: the pair one striping machine draws, the control's only flaw its light.
         let partly_pair = peak_at(&control).is_some_and(|c| c.partly_across() && pair_with(&Peak { line_like: true, ..*c }));
         let (v, r) = if faded_control && test.present && !one_dye && !partly_pair && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        // No control where the box puts it, but a mark as clear as a faded control must be,
+        // line-shaped and of a line's colour (gold, or washed out as a faded line is),
+        // elsewhere in the window or just past its control end, away from the test line's
+        // place: the box may be off and that mark the control. Not `invalid` then, a retake.
+        let lost_control = v == Verdict::Invalid
+            && lines.peaks.iter().any(|p| {
+                let at = to_window(p.index, flip);
+                (p.line_like || p.faded_line(lines.noise))
+                    && p.snr >= FADED_CONTROL_SNR
+                    && p.strength >= FADED_CONTROL_STRENGTH
+                    && (-0.05..=LOST_CONTROL_REACH).contains(&at)
+                    && (at - (g.test + shift)).abs() > g.line_tolerance
+            });
+        let (v, r) = if lost_control { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // Glare over the test line's place can wash a line out: a reading that rests on its
         // absence is not given when much of that place is clipped.
         let t_zone: Vec<f32> = (0..sampled.clipped_at.len())
@@ -656,6 +670,9 @@ const FAINT_PRESENT_SNR: f32 = 2.0 * PRESENT_SNR;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
+/// How far past the window's control end (a fraction of the window) a mark may lie and still
+/// be a control line that a box placed short left out.
+const LOST_CONTROL_REACH: f32 = 1.1;
 /// The handle label's edge witnesses the lines' registration (see `read_placed`) when it is off
 /// from the model's place by this many times as much as the lines are, in the same direction.
 ///
@@ -2354,6 +2371,23 @@ mod colour_and_placement_tests {
         assert_ne!(r.result, Verdict::Positive, "{:?}", r.reason);
         // Beside a faded control, a neutral stripe at T stays a shadow: positive.
         assert_eq!(read(&photo(Some(FADED), Some(NEUTRAL)), WHOLE).result, Verdict::Positive);
+    }
+
+    #[test]
+    fn no_control_with_a_clear_line_elsewhere_in_the_window_is_a_retake_not_invalid() {
+        // Nothing at C and nothing at T, a line washed out past the gold test (red ratio 0.8)
+        // at 0.85 of the window (x 437): the box may be off and that line the control (s14142
+        // `374.jpg`, a positive read `invalid`).
+        let washed = [185, 172, 185];
+        let r = read(&photo_with(&[(437.0, washed)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UnexpectedLine)), "{:?}", r.lines);
+        // A gold one just past the window's control end (x 476), as a box placed short leaves
+        // the control (s2027 `100.jpg`).
+        assert_eq!(read(&photo_with(&[(476.0, GOLD)]), WHOLE).result, Verdict::Retake);
+        // No line at all, or a test line alone at its place: invalid, as before.
+        assert_eq!(read(&photo(None, None), WHOLE).result, Verdict::Invalid);
+        assert_eq!(read(&photo(None, Some(GOLD)), WHOLE).result, Verdict::Invalid);
+        assert_eq!(read(&photo(None, Some(FADED)), WHOLE).result, Verdict::Invalid);
     }
 
     #[test]
