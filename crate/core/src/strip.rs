@@ -667,6 +667,11 @@ const FAINT_PAIR_TOLERANCE: f32 = 0.1;
 /// A present test line is faint (see `placed_by_control`) under this signal-to-noise ratio:
 /// twice [`PRESENT_SNR`].
 const FAINT_PRESENT_SNR: f32 = 2.0 * PRESENT_SNR;
+/// The blue ratio a faint present test line may differ from its control's by, beyond both
+/// measurements' error (see `placed_by_control`): half of what tells two dyes apart
+/// ([`crate::profile::MAX_BLUE_DIFFERENCE`]), as a line too faint to be sure of by its strength
+/// must be the more surely of the control's dye.
+const FAINT_BLUE_DIFFERENCE: f32 = 0.2;
 /// The farthest apart, in the model's T-to-C spacings, two lines may be and still be a strip's
 /// test and control lines (a box off in length or a slant stretches the window).
 const PAIR_SPAN_MAX: f32 = 1.5;
@@ -1111,7 +1116,7 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
 ///
 /// One striping machine draws both lines the printed T-C spacing apart, so a control seen
 /// places the test line far more closely than the model's zone (`line_tolerance`, which allows
-/// for a box off at one end) does. Three things follow where the control is present:
+/// for a box off at one end) does. Where the control is present:
 /// - A faint gold line-shaped dip right at that place (within [`FAINT_PAIR_TOLERANCE`] of the
 ///   spacing, of a measurable strength) is no absence, though fainter than `uncertain` asks
 ///   elsewhere in the zone: a test line just at the edge of sight is where it belongs, and
@@ -1119,7 +1124,11 @@ fn call_line(lines: &Lines, expected: f32, tol: f32, to_window: &dyn Fn(f32) -> 
 /// - A test line present but faint (under [`FAINT_PRESENT_SNR`]) must lie as close to that
 ///   place: farther off, it may be a stain's blotch or a shadow's edge that the zone let in
 ///   (s38197 `320.jpg`, a stain 0.18 spacings off read as the test line of a positive), and
-///   the call is `uncertain`.
+///   the call is `uncertain`. So too where its blue ratio differs from the control's by more
+///   than [`FAINT_BLUE_DIFFERENCE`] beyond both errors (on a profile with colour): one dye
+///   draws both lines, and a stain at the very place that darkens green alone (s70711
+///   `438.jpg`, 2.6 % at 8.8 x the noise, blue ratio 0.02 beside the control's 0.53, read as
+///   the test line of a positive) is another.
 /// - On a competitive strip an `uncertain` mark farther from that place than any test line of
 ///   this control lies ([`PAIR_SPACING_TOLERANCE`]), with no such dip at the place, is no test
 ///   line: the test line is absent, and the answer `positive`, the one a mistake here gives
@@ -1129,8 +1138,13 @@ fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: 
     let place = at_c - spacing;
     let off = |at: f32| ((at - place) / spacing).abs();
     if test.state == LineState::Present {
-        let faint_and_off = test.snr < FAINT_PRESENT_SNR && test.position.is_some_and(|at| off(at) > FAINT_PAIR_TOLERANCE);
-        return if faint_and_off { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
+        let faint = test.snr < FAINT_PRESENT_SNR;
+        let faint_and_off = faint && test.position.is_some_and(|at| off(at) > FAINT_PAIR_TOLERANCE);
+        let peak = |at: f32| lines.peaks.iter().find(|p| (to_window(p.index) - at).abs() < 1e-4);
+        let other_dye = faint
+            && !lines.grayscale
+            && matches!((peak(at_c), test.position.and_then(peak)), (Some(c), Some(t)) if (c.blue_ratio - t.blue_ratio).abs() > FAINT_BLUE_DIFFERENCE + c.blue_error(lines.noise) + t.blue_error(lines.noise));
+        return if faint_and_off || other_dye { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
     }
     let hint = lines
         .peaks
@@ -2223,6 +2237,39 @@ mod colour_and_placement_tests {
         // A faint mark, or one that is no line by colour or shape.
         assert!(!one_dye_pair(&control, &line(0.015, 0.38, 0.6, 6.0), noise));
         assert!(!one_dye_pair(&control, &Peak { line_like: false, ..line(0.1, 0.38, 0.6, 6.0) }, noise));
+    }
+
+    #[test]
+    fn a_faint_test_line_of_another_blue_than_its_control_is_uncertain() {
+        // s70711 `438.jpg`: a stain at the test line's exact place, 2.6 % at 8.8 x the noise,
+        // darkening green alone (blue ratio 0.02) beside a gold control (0.53).
+        let noise = 0.003;
+        let to_window = |i: f32| i / 100.0;
+        let peak = |at: f32, strength: f32, red: f32, blue: f32| Peak {
+            index: at * 100.0,
+            strength,
+            snr: strength / noise,
+            red_ratio: red,
+            blue_ratio: blue,
+            fwhm: 9.0,
+            line_like: true,
+            checks: [true; 4],
+            bands: 3,
+        };
+        let c = peak(0.70, 0.285, 0.24, 0.53);
+        let control = LineCall { present: true, state: LineState::Present, strength: c.strength, snr: c.snr, position: Some(0.70) };
+        let read = |t: Peak, grayscale: bool| {
+            let call = LineCall { present: true, state: LineState::Present, strength: t.strength, snr: t.snr, position: Some(to_window(t.index)) };
+            let lines = Lines { contrast: vec![0.0; 100], noise, peaks: vec![c, t], grayscale };
+            placed_by_control(Assay::Competitive, &control, call, 0.34, &lines, &to_window).state
+        };
+        assert_eq!(read(peak(0.36, 0.026, 0.05, 0.02), false), LineState::Uncertain);
+        // The same faint line of the control's colour stays present; so does the stain's
+        // colour on a line many times the noise (its colour then tells two dyes apart
+        // elsewhere), and where the profile has no colour to compare.
+        assert_eq!(read(peak(0.36, 0.026, 0.3, 0.5), false), LineState::Present);
+        assert_eq!(read(peak(0.36, 0.06, 0.05, 0.02), false), LineState::Present);
+        assert_eq!(read(peak(0.36, 0.026, 0.05, 0.02), true), LineState::Present);
     }
 
     #[test]
