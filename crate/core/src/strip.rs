@@ -394,9 +394,10 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
             // Where the strip's ends are not known the control must be clear as well (many
             // times the noise, of a plain line's strength): a stripe of a patterned table or a
             // sliver of a strip found as a strip of its own has no label, and two faint marks
-            // on it can be spaced like T and C.
+            // on it can be spaced like T and C. Such a strip is read both ways, and either way
+            // may be the one its lines fit (a box found long at one end leaves the pair far off
+            // its places the other way).
             let one_dye = (orientation != Orientation::Unknown || clear_call(&control))
-                && !flip
                 && !by_label
                 && !label_seen()
                 && matches!((peak_at(&control), peak_at(&test)), (Some(c), Some(t)) if one_dye_pair(c, t, lines.noise));
