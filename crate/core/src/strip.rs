@@ -445,25 +445,35 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         let at_t_or_c = |l: &Line| [g.test + shift, g.control + shift].iter().any(|&e| (l.position - e).abs() <= g.line_tolerance);
         let stray = clear.iter().any(|l| !at_t_or_c(l) && (-0.05..=1.05).contains(&l.position) && !peak_near(l.position).is_some_and(beside));
         let (v, r) = if (odd || stray) && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
-        // A `positive` whose control has a clear line of its own dye and width beyond it, about
-        // the printed spacing on (past the window's end, where `stray` does not look): the box
-        // may sit a spacing short, the "control" the test line and that line the control.
-        let paired_beyond = v == Verdict::Positive
-            && control.position.is_some_and(|at_c| {
-                peak_at(&control).is_some_and(|c| {
-                    lines.peaks.iter().any(|p| {
-                        let d = (to_window(p.index, flip) - at_c) / spacing;
-                        (1.0 - PAIR_SPACING_TOLERANCE..=1.0 + PAIR_SPACING_TOLERANCE).contains(&d)
-                            && (p.line_like || p.faded_line(lines.noise))
-                            && p.snr >= PRESENT_SNR
-                            && p.strength >= PRESENT_STRENGTH
-                            && agree_in_dye(p, c, lines.noise)
-                            && p.fwhm <= MAX_TEST_WIDTH_RATIO * c.fwhm
-                            && c.fwhm <= MAX_TEST_WIDTH_RATIO * p.fwhm
+        // A `positive` whose control has a clear line-shaped mark of its own dye and width about
+        // the printed spacing from it is not given. Past it (beyond the window's end, where
+        // `stray` does not look), the box may sit a spacing short, the "control" the test line
+        // and that mark the control. Before it, that mark is where this control puts the test
+        // line, though outside the zone the box gave it: a test line, a retake.
+        let paired_at = |side: f32| {
+            v == Verdict::Positive
+                && control.position.is_some_and(|at_c| {
+                    peak_at(&control).is_some_and(|c| {
+                        lines.peaks.iter().any(|p| {
+                            let d = side * (to_window(p.index, flip) - at_c) / spacing;
+                            (1.0 - PAIR_SPACING_TOLERANCE..=1.0 + PAIR_SPACING_TOLERANCE).contains(&d)
+                                && (p.line_like || p.faded_line(lines.noise))
+                                && p.snr >= PRESENT_SNR
+                                && p.strength >= PRESENT_STRENGTH
+                                && agree_in_dye(p, c, lines.noise)
+                                && p.fwhm <= MAX_TEST_WIDTH_RATIO * c.fwhm
+                                && c.fwhm <= MAX_TEST_WIDTH_RATIO * p.fwhm
+                        })
                     })
                 })
-            });
-        let (v, r) = if paired_beyond { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
+        };
+        let (v, r) = if paired_at(1.0) {
+            (Verdict::Retake, Some(Reason::UnexpectedLine))
+        } else if paired_at(-1.0) {
+            (Verdict::Retake, Some(Reason::UncertainTestLine))
+        } else {
+            (v, r)
+        };
         // A faded control line beside a gold test line is not one dye as one camera saw it (a
         // photo that washes the strong line out washes the weaker one out more): the "control"
         // may be ink or a shadow on a strip that did not run. So a faded control never gives
@@ -2441,7 +2451,7 @@ mod colour_and_placement_tests {
     }
 
     #[test]
-    fn a_positive_with_a_line_of_its_control_s_dye_a_spacing_past_it_is_a_retake() {
+    fn a_positive_with_a_line_of_its_control_s_dye_a_spacing_from_it_is_a_retake() {
         // The control at its place (x 406) and a gold line of its width 70 px on (x 476, past
         // the window's end, 1.15 spacings): the box may sit a spacing short, the "control" the
         // test line (s46368 `423.jpg`, a negative read `positive`).
@@ -2452,6 +2462,12 @@ mod colour_and_placement_tests {
         assert_eq!(read(&photo_with(&[(406.0, GOLD), (476.0, NEUTRAL)]), WHOLE).result, Verdict::Positive);
         assert_eq!(read(&photo_widths(&[(406.0, 4.5, GOLD), (476.0, 10.0, GOLD)]), WHOLE).result, Verdict::Positive);
         assert_eq!(read(&photo(Some(GOLD), None), WHOLE).result, Verdict::Positive);
+        // A control off its place (x 429, 0.80 of the window) and a washed-out line of its dye
+        // 0.85 spacings before it, outside the test zone the box gives (s13579 `194.jpg`): the
+        // test line where the control puts it, a retake, not `positive`.
+        let washed = [185, 172, 185];
+        let r = read(&photo_with(&[(429.0, FADED), (377.0, washed)]), WHOLE);
+        assert_eq!((r.result, r.reason), (Verdict::Retake, Some(Reason::UncertainTestLine)), "{:?} {:?}", r.control, r.lines);
     }
 
     #[test]
