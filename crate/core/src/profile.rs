@@ -29,7 +29,13 @@ pub const MAX_BLUE_DIFFERENCE: f32 = 0.4;
 /// Whether two clear line-like peaks differ in colour by more than one dye allows (blue
 /// absorbance ratio, beyond [`MAX_BLUE_DIFFERENCE`] and both measurements' error).
 pub fn differ_in_colour(a: &Peak, b: &Peak, noise: f32) -> bool {
-    (a.blue_ratio - b.blue_ratio).abs() > MAX_BLUE_DIFFERENCE + a.blue_error(noise) + b.blue_error(noise)
+    blue_apart(a, b, noise, MAX_BLUE_DIFFERENCE)
+}
+
+/// Whether two peaks' blue absorbance ratios differ by more than `margin` beyond both
+/// measurements' error.
+pub fn blue_apart(a: &Peak, b: &Peak, noise: f32, margin: f32) -> bool {
+    (a.blue_ratio - b.blue_ratio).abs() > margin + a.blue_error(noise) + b.blue_error(noise)
 }
 /// Red/green absorbance ratio up to which a line-shaped dip that fails [`MAX_RED_RATIO`] may
 /// still be a line whose colour the photo washed out (a grey-violet line: a phone's processing,

@@ -9,7 +9,7 @@
 use crate::find::{colour_dist, Frame};
 use crate::kernels::{colour_distance, luma, median, sample_bilinear, sample_bilinear_many, sort_by_key, sort_f32, trimmed_mean};
 use crate::model::{Assay, Format, Model};
-use crate::profile::{differ_in_colour, find_lines, Lines, Peak, Profile};
+use crate::profile::{blue_apart, differ_in_colour, find_lines, Lines, Peak, Profile};
 use crate::reading::*;
 use crate::view::RgbaView;
 
@@ -450,22 +450,17 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // `stray` does not look), the box may sit a spacing short, the "control" the test line
         // and that mark the control. Before it, that mark is where this control puts the test
         // line, though outside the zone the box gave it: a test line, a retake.
-        let paired_at = |side: f32| {
-            v == Verdict::Positive
-                && control.position.is_some_and(|at_c| {
-                    peak_at(&control).is_some_and(|c| {
-                        lines.peaks.iter().any(|p| {
-                            let d = side * (to_window(p.index, flip) - at_c) / spacing;
-                            (1.0 - PAIR_SPACING_TOLERANCE..=1.0 + PAIR_SPACING_TOLERANCE).contains(&d)
-                                && (p.line_like || p.faded_line(lines.noise))
-                                && p.snr >= PRESENT_SNR
-                                && p.strength >= PRESENT_STRENGTH
-                                && agree_in_dye(p, c, lines.noise)
-                                && p.fwhm <= MAX_TEST_WIDTH_RATIO * c.fwhm
-                                && c.fwhm <= MAX_TEST_WIDTH_RATIO * p.fwhm
-                        })
-                    })
-                })
+        // (The mark may be washed out: it is taken as a line for `one_dye_pair`, and so is the
+        // control, which is present.)
+        let lined = |p: &Peak| Peak { line_like: true, ..*p };
+        let paired_at = |side: f32| match (v, control.position, peak_at(&control)) {
+            (Verdict::Positive, Some(at_c), Some(c)) => lines.peaks.iter().any(|p| {
+                let d = side * (to_window(p.index, flip) - at_c) / spacing;
+                (1.0 - PAIR_SPACING_TOLERANCE..=1.0 + PAIR_SPACING_TOLERANCE).contains(&d)
+                    && (p.line_like || p.faded_line(lines.noise))
+                    && one_dye_pair(&lined(c), &lined(p), lines.noise)
+            }),
+            _ => false,
         };
         let (v, r) = if paired_at(1.0) {
             (Verdict::Retake, Some(Reason::UnexpectedLine))
@@ -483,7 +478,7 @@ fn read_placed(view: &RgbaView, target: Target, model: &Model, placed: Option<(F
         // Nor a gold control that darkens two thirds of the strip's width only (a shadow along
         // part of it), beside a whole gold test line the printed spacing from it and of its dye
         // and width: the pair one striping machine draws, the control's only flaw its light.
-        let partly_pair = peak_at(&control).is_some_and(|c| c.partly_across() && pair_with(&Peak { line_like: true, ..*c }));
+        let partly_pair = peak_at(&control).is_some_and(|c| c.partly_across() && pair_with(&lined(c)));
         let (v, r) = if faded_control && test.present && !one_dye && !partly_pair && v != Verdict::Retake { (Verdict::Retake, Some(Reason::UnexpectedLine)) } else { (v, r) };
         // No control where the box puts it, but a mark as clear as a faded control must be,
         // line-shaped and of a line's colour (gold, or washed out as a faded line is),
@@ -1173,7 +1168,7 @@ fn placed_by_control(assay: Assay, control: &LineCall, test: LineCall, spacing: 
         let peak = |at: f32| lines.peaks.iter().find(|p| (to_window(p.index) - at).abs() < 1e-4);
         let other_dye = faint
             && !lines.grayscale
-            && matches!((peak(at_c), test.position.and_then(peak)), (Some(c), Some(t)) if (c.blue_ratio - t.blue_ratio).abs() > FAINT_BLUE_DIFFERENCE + c.blue_error(lines.noise) + t.blue_error(lines.noise));
+            && matches!((peak(at_c), test.position.and_then(peak)), (Some(c), Some(t)) if blue_apart(c, t, lines.noise, FAINT_BLUE_DIFFERENCE));
         return if faint_and_off || other_dye { LineCall { present: false, state: LineState::Uncertain, ..test } } else { test };
     }
     let hint = lines
